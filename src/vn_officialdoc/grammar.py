@@ -1,0 +1,242 @@
+"""Grammars as data: load and validate ``grammars/*.yaml``, compile their patterns.
+
+Every YAML file has the same shape (validated by :class:`GrammarFile`, unknown keys
+rejected)::
+
+    version: 1
+    note: what the file is for
+    source: where its entries come from
+    defs:                 # named sub-patterns, used in patterns as {{name}}
+      num: '\\d{1,6}'
+    rules:                # ordered: first match wins
+      - id: number.so_colon
+        note: 'Số: 554/UBND-KT'
+        source: Nghị định 30/2020 Phụ lục I
+        pattern: '...'    # a `regex` pattern (\\p{L} classes, no hand-listed letters)
+        flags: [i]        # i = ignore case, x = verbose
+        value: {...}      # what the rule yields (type name and code, authority...)
+        words: [...]      # a word list, for rules that are lists rather than patterns
+        cases:            # at least one per rule; the tests run them
+          - text: 'Số: 554/UBND-KT'
+            expect: {number: '554', symbol: UBND-KT}   # named groups, or
+          - text: 'Sơ đồ'
+            match: false
+
+The files are found inside the installed package (``vn_officialdoc/grammars``, where the
+wheel puts them) or, in a source checkout, in the top-level ``grammars/`` folder.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Any, Iterator, Optional, Union
+
+import regex
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import GrammarError
+
+#: how long one pattern may run on one line before it is treated as a bug
+MATCH_TIMEOUT = 1.0
+
+Scalar = Union[str, int, float, bool, None]
+
+
+class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str
+    match: bool = True
+    expect: Optional[Union[dict[str, Scalar], str]] = None
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    note: str = ""
+    source: str = ""
+    pattern: Optional[str] = None
+    flags: list[str] = Field(default_factory=list)
+    value: Optional[Union[dict[str, Union[Scalar, list[str]]], str]] = None
+    words: list[str] = Field(default_factory=list)
+    cases: list[Case] = Field(default_factory=list)
+
+    @field_validator("flags")
+    @classmethod
+    def _known_flags(cls, v: list[str]) -> list[str]:
+        bad = set(v) - {"i", "x", "m"}
+        if bad:
+            raise ValueError(f"unknown flags {sorted(bad)}; use i, x or m")
+        return v
+
+
+class GrammarFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: int = 1
+    note: str
+    source: str = ""
+    defs: dict[str, str] = Field(default_factory=dict)
+    rules: list[Rule]
+
+
+_DEF = regex.compile(r"\{\{(\w+)\}\}")
+
+
+class CompiledRule:
+    """A rule with its pattern compiled. ``search``/``match`` use a timeout."""
+
+    __slots__ = ("rule", "regex", "file")
+
+    def __init__(self, rule: Rule, compiled: "regex.Pattern | None", file: str) -> None:
+        self.rule = rule
+        self.regex = compiled
+        self.file = file
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    @property
+    def value(self) -> Any:
+        return self.rule.value
+
+    def search(self, text: str, pos: int = 0) -> "regex.Match | None":
+        if self.regex is None:
+            return None
+        return self.regex.search(text, pos, timeout=MATCH_TIMEOUT)
+
+    def match(self, text: str) -> "regex.Match | None":
+        if self.regex is None:
+            return None
+        return self.regex.match(text, timeout=MATCH_TIMEOUT)
+
+    def fullmatch(self, text: str) -> "regex.Match | None":
+        if self.regex is None:
+            return None
+        return self.regex.fullmatch(text, timeout=MATCH_TIMEOUT)
+
+    def finditer(self, text: str) -> Iterator["regex.Match"]:
+        if self.regex is None:
+            return iter(())
+        return self.regex.finditer(text, timeout=MATCH_TIMEOUT)
+
+    def __repr__(self) -> str:
+        return f"<rule {self.file}:{self.id}>"
+
+
+def _expand(pattern: str, defs: dict[str, str], depth: int = 0) -> str:
+    if depth > 8:
+        raise GrammarError(f"defs nest too deep in pattern {pattern!r}")
+
+    def sub(m: "regex.Match") -> str:
+        name = m.group(1)
+        if name not in defs:
+            raise GrammarError(f"unknown def {{{{{name}}}}} in pattern {pattern!r}")
+        return "(?:" + _expand(defs[name], defs, depth + 1) + ")"
+
+    return _DEF.sub(sub, pattern)
+
+
+def compile_pattern(pattern: str, flags: list[str], defs: dict[str, str]) -> "regex.Pattern":
+    f = regex.V0 | regex.UNICODE
+    if "i" in flags:
+        f |= regex.IGNORECASE
+    if "x" in flags:
+        f |= regex.VERBOSE
+    if "m" in flags:
+        f |= regex.MULTILINE
+    return regex.compile(_expand(pattern, defs), f)
+
+
+class Grammar:
+    """All grammar files, validated and compiled. Get it with :func:`load_grammar`."""
+
+    def __init__(self, files: dict[str, GrammarFile], root: Path) -> None:
+        self.root = root
+        self.files = files
+        self._compiled: dict[str, list[CompiledRule]] = {}
+        for name, gf in files.items():
+            compiled = []
+            seen: set[str] = set()
+            for rule in gf.rules:
+                if rule.id in seen:
+                    raise GrammarError(f"duplicate rule id {rule.id!r}", path=f"{name}.yaml")
+                seen.add(rule.id)
+                rx = None
+                if rule.pattern is not None:
+                    try:
+                        rx = compile_pattern(rule.pattern, rule.flags, gf.defs)
+                    except (regex.error, GrammarError) as exc:
+                        raise GrammarError(f"rule {rule.id!r}: pattern does not compile: {exc}",
+                                           path=f"{name}.yaml") from exc
+                compiled.append(CompiledRule(rule, rx, name))
+            self._compiled[name] = compiled
+
+    def rules(self, file: str) -> list[CompiledRule]:
+        try:
+            return self._compiled[file]
+        except KeyError:
+            raise GrammarError(f"no grammar file {file}.yaml", path=str(self.root)) from None
+
+    def rule(self, file: str, rule_id: str) -> CompiledRule:
+        for r in self.rules(file):
+            if r.id == rule_id:
+                return r
+        raise GrammarError(f"no rule {rule_id!r} in {file}.yaml", path=str(self.root))
+
+    def first(self, file: str, text: str, *, how: str = "search"
+              ) -> tuple[CompiledRule, "regex.Match"] | tuple[None, None]:
+        """First rule of ``file`` whose pattern matches ``text`` (``how``: search/match/fullmatch)."""
+        for r in self.rules(file):
+            m = getattr(r, how)(text)
+            if m is not None:
+                return r, m
+        return None, None
+
+    def words(self, file: str, rule_id: str) -> list[str]:
+        return self.rule(file, rule_id).rule.words
+
+    def defs(self, file: str) -> dict[str, str]:
+        return self.files[file].defs
+
+    def all_rules(self) -> Iterator[CompiledRule]:
+        for name in sorted(self._compiled):
+            yield from self._compiled[name]
+
+
+def grammar_root() -> Path:
+    """Where the grammar files are: $VN_OFFICIALDOC_GRAMMARS, the package, or the checkout."""
+    env = os.environ.get("VN_OFFICIALDOC_GRAMMARS")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    packaged = here / "grammars"
+    if packaged.is_dir():
+        return packaged
+    checkout = here.parent.parent / "grammars"
+    if checkout.is_dir():
+        return checkout
+    raise GrammarError("grammar files not found: the package is incomplete "
+                       "(reinstall it) or set VN_OFFICIALDOC_GRAMMARS to the grammars/ folder")
+
+
+def load_file(path: Path) -> GrammarFile:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise GrammarError(f"cannot read grammar: {exc}", path=str(path)) from exc
+    try:
+        return GrammarFile.model_validate(data)
+    except ValidationError as exc:
+        raise GrammarError(f"invalid grammar: {exc}", path=str(path)) from exc
+
+
+@functools.lru_cache(maxsize=4)
+def load_grammar(root: str | None = None) -> Grammar:
+    base = Path(root) if root else grammar_root()
+    files = {p.stem: load_file(p) for p in sorted(base.glob("*.yaml"))}
+    if not files:
+        raise GrammarError("no grammar files found", path=str(base))
+    return Grammar(files, base)

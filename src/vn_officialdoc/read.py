@@ -1,0 +1,105 @@
+"""Stage 1, read: bytes -> a :class:`Letter` with its raw text decoded.
+
+Reading is the one stage that does not take a Letter: it makes one. It never alters the
+raw text beyond decoding; everything else is ``normalize``'s job and goes on the record.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+from pathlib import Path
+
+from .errors import BinaryInputError, DecodingError, InputTooLargeError, UnreadableFileError
+from .labels import WarningCode
+from .letter import Letter
+
+#: files larger than this are refused (a letter is a few dozen kB; 64 MB is a mistake)
+MAX_BYTES = 64 * 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# bytes that never occur in a text file (NUL and C0 controls other than \t \n \f \r, ESC)
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for images, archives, executables: many control bytes in the first 8 kB."""
+    head = data[:8192]
+    if not head:
+        return False
+    controls = sum(head.count(bytes([c])) for c in _CONTROL)
+    return controls / len(head) > 0.10
+
+
+def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
+    """Decode ``data``; return (text, encoding name). Raises DecodingError/BinaryInputError."""
+    if encoding:
+        try:
+            return data.decode(encoding), encoding.lower()
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise DecodingError(f"cannot decode as {encoding}: {exc}") from exc
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), "utf-8" if name == "utf-8-sig" else name
+            except UnicodeDecodeError as exc:
+                raise DecodingError(f"bad {name} after a byte-order mark: {exc}") from exc
+    if looks_binary(data):
+        raise BinaryInputError("the file is binary (image, archive or program), not text")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        raise DecodingError(
+            f"not valid UTF-8 at byte {exc.start}; pass --encoding (e.g. cp1258) "
+            "if you know the file's encoding") from exc
+
+
+def read_bytes(data: bytes, path: str | None = None, encoding: str | None = None) -> Letter:
+    try:
+        text, used = decode(data, encoding)
+    except (DecodingError, BinaryInputError) as exc:
+        exc.path = path
+        raise
+    letter = Letter(raw=text, path=path, sha256=hashlib.sha256(data).hexdigest(),
+                    encoding=used, size=len(data))
+    if not text.strip():
+        letter.warn("source", WarningCode.EMPTY_INPUT)
+    return letter
+
+
+def read_text(text: str, path: str | None = None) -> Letter:
+    data = text.encode("utf-8", "surrogatepass")
+    letter = Letter(raw=text, path=path, sha256=hashlib.sha256(data).hexdigest(),
+                    encoding="utf-8", size=len(data))
+    if not text.strip():
+        letter.warn("source", WarningCode.EMPTY_INPUT)
+    return letter
+
+
+def read_file(path: str | os.PathLike, encoding: str | None = None,
+              max_bytes: int = MAX_BYTES) -> Letter:
+    p = Path(path)
+    name = str(path)
+    try:
+        if p.is_dir():
+            raise UnreadableFileError("is a folder, not a file", path=name)
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputTooLargeError(f"{size} bytes is over the limit of {max_bytes}", path=name)
+        data = p.read_bytes()
+    except FileNotFoundError:
+        kind = "a broken link" if p.is_symlink() else "no such file"
+        raise UnreadableFileError(kind, path=name) from None
+    except PermissionError:
+        raise UnreadableFileError("permission denied", path=name) from None
+    except OSError as exc:
+        raise UnreadableFileError(f"cannot read: {exc.strerror or exc}", path=name) from None
+    return read_bytes(data, path=name, encoding=encoding)
