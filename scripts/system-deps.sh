@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Debian packages used by some tests. Each line: a package and why.
+set -euo pipefail
+need=()
+add() { dpkg -s "$1" >/dev/null 2>&1 || need+=("$1"); }
+# (helpers add packages here)
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+  echo "missing Debian packages: ${need[*]} (install them as root)" >&2
+  exit 1
+fi
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
