@@ -88,7 +88,13 @@ def evaluate(
     if not gold_files(folder):
         typer.echo(f"error: no *.gold.json files in {folder}", err=True)
         raise typer.Exit(2)
-    report = evaluate_folder(folder, records)
+    from .errors import VnOfficialDocError
+
+    try:
+        report = evaluate_folder(folder, records)
+    except VnOfficialDocError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
