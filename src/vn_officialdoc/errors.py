@@ -72,3 +72,13 @@ class OutputError(VnOfficialDocError):
     """An output cannot be written (path outside the output folder, disk full...)."""
 
     code = "E400"
+
+
+class TimeLimitError(VnOfficialDocError):
+    """One letter took longer than the batch's time limit (``parse --timeout``).
+
+    A letter of a few pages parses in milliseconds: this is a slow pattern somewhere in
+    the pipeline. Report the file; the batch goes on without it.
+    """
+
+    code = "E901"
