@@ -4,6 +4,9 @@ set -euo pipefail
 need=()
 add() { dpkg -s "$1" >/dev/null 2>&1 || need+=("$1"); }
 # (helpers add packages here)
+add chromium          # browser tests of the review page (tests/test_browser.py)
+add chromium-driver   # the same browser's driver, for selenium users (the tests use playwright)
+add fonts-dejavu-core # Vietnamese glyphs in the review-page screenshot
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
   echo "missing Debian packages: ${need[*]} (install them as root)" >&2
