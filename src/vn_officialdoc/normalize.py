@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from . import tones
 from .grammar import Grammar
 from .letter import Letter, Line
 
@@ -44,34 +45,77 @@ def _apply(text: str, cols: list[int], rule, replacement: str
     return "".join(out), out_cols, changes
 
 
+def _compose(text: str) -> tuple[str, list[int]]:
+    """NFC of ``text`` and, for each composed character, the raw column it starts at.
+
+    Composition never crosses a starter (a character of combining class 0), so each
+    cluster "starter + its combining marks" is composed on its own and its characters
+    point at the cluster's first raw column.
+    """
+    out: list[str] = []
+    cols: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", text[i:j])
+        out.append(piece)
+        cols.extend(i + min(k, j - i - 1) for k in range(len(piece)))
+        i = j
+    return "".join(out), cols
+
+
+def _tone_rule(grammar: Grammar):
+    for rule in grammar.rules("normalize"):
+        if rule.id.startswith("tone.") and isinstance(rule.value, dict) \
+                and rule.value.get("style") in tones.STYLES:
+            return rule
+    return None
+
+
 def normalize_line(raw_line: str, grammar: Grammar) -> tuple[str, list[int], list[tuple]]:
-    """Normalize one raw line. Returns (text, raw columns, [(before, after, rule, col)])."""
+    """Normalize one raw line. Returns (text, raw columns, [(before, after, rule, col)]).
+
+    Steps: NFC (not listed: a change of representation, not of content); the substitution
+    rules of normalize.yaml in order (those with ``value.replace``); then tone marks placed
+    word by word (rule ``tone.placement``). Every character of the result knows its raw
+    column; every change that is more than white space is returned with its rule.
+    """
     text = raw_line
     cols = list(range(len(raw_line)))
     changes: list[tuple] = []
-    nfc = unicodedata.normalize("NFC", text)
-    if nfc != text:
-        # NFC composes characters: map each composed char to the first raw column it covers
-        new_cols, i = [], 0
-        for ch in nfc:
-            new_cols.append(i)
-            i += len(unicodedata.normalize("NFD", ch)) if i < len(text) else 1
-            i = min(i, len(text))
-        changes.append((text, nfc, "unicode.nfc", 0))
-        text, cols = nfc, new_cols
+    if not unicodedata.is_normalized("NFC", text):
+        text, cols = _compose(text)
     for rule in grammar.rules("normalize"):
         value = rule.value if isinstance(rule.value, dict) else {}
-        replacement = str(value.get("replace", ""))
+        if "replace" not in value:
+            continue
+        replacement = str(value["replace"])
         if rule.regex is None or not rule.regex.search(text, timeout=1.0):
             continue
         text, cols, ch = _apply(text, cols, rule, replacement)
         if not rule.id.startswith(_QUIET_RULES):
             changes.extend((b, a, rule.id, c) for b, a, c in ch)
+    tone = _tone_rule(grammar)
+    if tone is not None:
+        moved = list(tones.place_tones(text, grammar, tone.value["style"]))
+        if moved:
+            chars = list(text)
+            for offset, word, new in moved:
+                chars[offset:offset + len(word)] = list(new)
+                changes.append((word, new, tone.id, cols[offset]))
+            text = "".join(chars)
     return text, cols, changes
 
 
 def normalize(letter: Letter, grammar: Grammar) -> Letter:
-    """Fill ``letter.lines`` from ``letter.raw``; list content changes in corrections."""
+    """Fill ``letter.lines`` from ``letter.raw``; list content changes in corrections.
+
+    One :class:`Line` per raw line, in order (``lines[i].raw_no == i + 1``): later stages
+    rely on it. Lines are never merged here; re-joining wrapped lines is the extractors'
+    job.
+    """
     raw_lines = letter.raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines: list[Line] = []
     for no, raw_line in enumerate(raw_lines, start=1):

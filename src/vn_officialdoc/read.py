@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import unicodedata
 from pathlib import Path
 
 from .errors import BinaryInputError, DecodingError, InputTooLargeError, UnreadableFileError
@@ -39,27 +40,56 @@ def looks_binary(data: bytes) -> bool:
     return controls / len(head) > 0.10
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when every other byte of the head is NUL (text, no BOM)."""
+    head = data[:4096]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.6 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Decode ``data``; return (text, encoding name). Raises DecodingError/BinaryInputError."""
+    """Decode ``data`` to NFC text; return (text, encoding name).
+
+    ``encoding`` forces one (tcvn3, vni, viscii, cp1258 or a Python codec); otherwise a
+    byte-order mark decides, else :func:`vn_officialdoc.encodings.detect` picks the
+    decoding whose words are most often Vietnamese syllables. Raises DecodingError (an
+    undecodable file) or BinaryInputError.
+    """
+    from . import encodings
+
     if encoding:
         try:
-            return data.decode(encoding), encoding.lower()
+            name = encodings.canonical(encoding)
+            return encodings.decode_as(data, name), name
         except (UnicodeDecodeError, LookupError) as exc:
             raise DecodingError(f"cannot decode as {encoding}: {exc}") from exc
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(name), "utf-8" if name == "utf-8-sig" else name
+                text = unicodedata.normalize("NFC", data.decode(name))
             except UnicodeDecodeError as exc:
                 raise DecodingError(f"bad {name} after a byte-order mark: {exc}") from exc
+            return text, "utf-8" if name == "utf-8-sig" else name
     if looks_binary(data):
+        name = _utf16_without_bom(data)
+        if name is not None:
+            try:
+                return unicodedata.normalize("NFC", data.decode(name)), name
+            except UnicodeDecodeError:
+                pass
         raise BinaryInputError("the file is binary (image, archive or program), not text")
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        raise DecodingError(
-            f"not valid UTF-8 at byte {exc.start}; pass --encoding (e.g. cp1258) "
-            "if you know the file's encoding") from exc
+        found = encodings.detect(data)
+    except UnicodeError as exc:
+        raise DecodingError(f"{exc}; pass --encoding (tcvn3, vni, viscii, cp1258 ...) "
+                            "if you know the file's encoding") from exc
+    return found.text, found.name
 
 
 def read_bytes(data: bytes, path: str | None = None, encoding: str | None = None) -> Letter:
@@ -84,10 +114,19 @@ def read_text(text: str, path: str | None = None) -> Letter:
     return letter
 
 
+#: file endings read as scans (images and PDF), through vn_officialdoc.ocr
+SCAN_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf")
+
+
 def read_file(path: str | os.PathLike, encoding: str | None = None,
               max_bytes: int = MAX_BYTES) -> Letter:
+    """Read a letter file: text in any supported encoding, or a scan (image, PDF)."""
     p = Path(path)
     name = str(path)
+    if p.suffix.lower() in SCAN_SUFFIXES and not p.is_dir():
+        from .ocr import read_scan
+
+        return read_scan(p, max_bytes=max_bytes)
     try:
         if p.is_dir():
             raise UnreadableFileError("is a folder, not a file", path=name)

@@ -1,0 +1,158 @@
+"""Vietnamese syllables and their tone marks: is a word a syllable, and where its tone goes.
+
+The shape of a syllable (onset, vowel cluster, final consonant) is data, in the defs and
+the rule ``syllable.shape`` of ``grammars/normalize.yaml``. Two uses:
+
+* :func:`syllable_share` scores a candidate decoding (``encodings``): right decodings give
+  text whose words are mostly valid syllables, wrong ones give words that are not.
+* :func:`place_tone` moves a word's tone mark to where one convention puts it
+  (``tone.placement`` in normalize.yaml). Conventions differ only for an open ``oa``,
+  ``oe``, ``uy``: classic ``hòa``, ``khỏe``, ``thủy`` / new ``hoà``, ``khoẻ``, ``thuỷ``.
+  Everywhere else the placement is fixed by the syllable: on the hatted or horned vowel
+  (``ê``, ``ơ``, ``â`` ...; the second of ``ươ``), else on the last vowel before a final
+  consonant, else on the middle of three vowels, else on the first of two.
+
+A word is changed only when it is one valid syllable carrying exactly one tone mark, so
+abbreviations (``UBND``), symbols (``QĐ-TTg`` is three words, none changed), foreign words
+and OCR debris are left alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from typing import Iterable
+
+import regex
+
+from .grammar import Grammar
+
+#: combining tone marks: grave, acute, tilde, hook above, dot below
+TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+#: tones a syllable closed by a stop (c, ch, p, t) can carry: acute and dot below
+STOP_TONES = frozenset("\u0301\u0323")
+STOP_CODAS = frozenset(("c", "ch", "p", "t"))
+#: vowel marks other than tones: circumflex, breve, horn (they tell where the tone goes)
+HATS = frozenset("\u0302\u0306\u031B")
+
+STYLES = ("classic", "new")
+
+_WORD = regex.compile(r"\p{L}+")
+#: a token: a run of non-space characters, punctuation and symbols at its ends stripped
+_TOKEN = regex.compile(r"[\p{P}\p{S}]*([^\s]*?)[\p{P}\p{S}]*(?:\s|$)")
+_LETTER = regex.compile(r"\p{L}")
+
+
+def _shape(grammar: Grammar) -> "regex.Pattern":
+    return grammar.rule("normalize", "syllable.shape").regex
+
+
+def split_tone(word: str) -> tuple[str, list[tuple[int, str]]]:
+    """(the word without tone marks, NFC; [(index of the letter, tone mark), ...])."""
+    bases: list[str] = []
+    tones: list[tuple[int, str]] = []
+    for i, ch in enumerate(unicodedata.normalize("NFC", word)):
+        d = unicodedata.normalize("NFD", ch)
+        marks = [c for c in d if c in TONES]
+        for m in marks:
+            tones.append((i, m))
+        bases.append(unicodedata.normalize("NFC", "".join(c for c in d if c not in TONES))
+                     if marks else ch)
+    return "".join(bases), tones
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse(toneless_lower: str, shape: "regex.Pattern") -> tuple[int, str, str] | None:
+    """(length of onset, vowel cluster, coda) of a toneless lower-case syllable, or None."""
+    if len(toneless_lower) > 8:
+        return None
+    m = shape.fullmatch(toneless_lower)
+    if m is None:
+        return None
+    return len(m.group("onset") or ""), m.group("vowels"), m.group("coda") or ""
+
+
+def parse(word: str, grammar: Grammar) -> tuple[str, list[tuple[int, str]], tuple] | None:
+    """Split a word into (toneless form, tones, (onset length, vowels, coda)) if a syllable."""
+    if len(word) != len(unicodedata.normalize("NFC", word)):
+        word = unicodedata.normalize("NFC", word)
+    toneless, tones = split_tone(word)
+    if len(tones) > 1 or len(toneless) != len(word):
+        return None
+    parts = _parse(toneless.lower(), _shape(grammar))
+    if parts is None:
+        return None
+    if tones and parts[2] in STOP_CODAS and tones[0][1] not in STOP_TONES:
+        return None
+    return toneless, tones, parts
+
+
+def is_syllable(word: str, grammar: Grammar) -> bool:
+    """True when ``word`` is one Vietnamese syllable (at most one tone, allowed with its coda)."""
+    return parse(word, grammar) is not None
+
+
+def syllable_share(text: str, grammar: Grammar, limit: int = 4000) -> tuple[float, int]:
+    """(share of the words of ``text`` that are valid syllables, number of words looked at).
+
+    Words are the space-separated tokens that hold a letter, punctuation at their ends
+    stripped (so mojibake such as ``Cá»™ng`` is one bad word, not two good ones); at most
+    ``limit`` of them are looked at.
+    """
+    valid = total = 0
+    for m in _TOKEN.finditer(text):
+        word = m.group(1)
+        if not word or not _LETTER.search(word):
+            continue
+        total += 1
+        if is_syllable(word, grammar):
+            valid += 1
+        if total >= limit:
+            break
+    return (valid / total if total else 0.0), total
+
+
+def tone_index(vowels: str, coda: str, style: str = "classic") -> int:
+    """Index, in the vowel cluster, of the vowel that carries the tone."""
+    hatted = [i for i, ch in enumerate(vowels)
+              if any(c in HATS for c in unicodedata.normalize("NFD", ch))]
+    if hatted:
+        return hatted[-1]
+    if coda:
+        return len(vowels) - 1
+    if len(vowels) == 3:
+        return 1
+    if len(vowels) == 2 and style == "new" and vowels in ("oa", "oe", "uy"):
+        return 1
+    return 0
+
+
+def place_tone(word: str, grammar: Grammar, style: str = "classic") -> str:
+    """``word`` with its tone mark on the vowel the convention ``style`` puts it on.
+
+    Returns ``word`` itself when it is not one syllable with exactly one tone mark, or when
+    the mark is already in place.
+    """
+    parsed = parse(word, grammar)
+    if parsed is None:
+        return word
+    toneless, tones, (onset_len, vowels, coda) = parsed
+    if not tones:
+        return word
+    target = onset_len + tone_index(vowels, coda, style)
+    current, mark = tones[0]
+    if current == target:
+        return word
+    chars = list(toneless)
+    chars[target] = unicodedata.normalize("NFC", chars[target] + mark)
+    return "".join(chars)
+
+
+def place_tones(text: str, grammar: Grammar, style: str = "classic"
+                ) -> Iterable[tuple[int, str, str]]:
+    """(offset, word, replacement) of every word of ``text`` whose tone mark moves."""
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        new = place_tone(word, grammar, style)
+        if new != word:
+            yield m.start(), word, new
