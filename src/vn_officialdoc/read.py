@@ -1,7 +1,11 @@
 """Stage 1, read: bytes -> a :class:`Letter` with its raw text decoded.
 
 Reading is the one stage that does not take a Letter: it makes one. It never alters the
-raw text beyond decoding; everything else is ``normalize``'s job and goes on the record.
+raw text beyond decoding (which ends in Unicode NFC: Windows-1258 and VNI spell letters
+with combining marks); everything else is ``normalize``'s job and goes on the record.
+Encodings are detected by :mod:`vn_officialdoc.encodings`; images and PDFs are read by
+:mod:`vn_officialdoc.ocr`. ``letter.fields["source.route"]`` says which way the text came
+("text", "pdf-text", "ocr") and ``letter.fields["source.engine"]`` what produced it.
 """
 
 from __future__ import annotations
@@ -100,6 +104,7 @@ def read_bytes(data: bytes, path: str | None = None, encoding: str | None = None
         raise
     letter = Letter(raw=text, path=path, sha256=hashlib.sha256(data).hexdigest(),
                     encoding=used, size=len(data))
+    letter.fields["source.route"] = "text"
     if not text.strip():
         letter.warn("source", WarningCode.EMPTY_INPUT)
     return letter
@@ -109,6 +114,7 @@ def read_text(text: str, path: str | None = None) -> Letter:
     data = text.encode("utf-8", "surrogatepass")
     letter = Letter(raw=text, path=path, sha256=hashlib.sha256(data).hexdigest(),
                     encoding="utf-8", size=len(data))
+    letter.fields["source.route"] = "text"
     if not text.strip():
         letter.warn("source", WarningCode.EMPTY_INPUT)
     return letter

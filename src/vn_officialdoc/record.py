@@ -22,6 +22,10 @@ class Source(_Model):
     sha256: Optional[str] = Field(None, description="hex SHA-256 of the input bytes")
     encoding: Optional[str] = Field(None, description="encoding the text was decoded from")
     size: int = Field(0, description="size of the input in bytes")
+    route: Optional[Literal["text", "pdf-text", "ocr"]] = Field(
+        None, description="how the text was obtained: a text file, a PDF's text layer, or OCR")
+    engine: Optional[str] = Field(
+        None, description="what produced the text for pdf-text/ocr, e.g. 'tesseract 5.3.0 vie'")
 
 
 class Issuer(_Model):

@@ -1,0 +1,266 @@
+"""Scans as input: images and PDFs to a :class:`Letter`, by text layer or by OCR.
+
+Part of stage 1 (``read``): :func:`vn_officialdoc.read.read_file` sends ``.png``,
+``.jpg``/``.jpeg``, ``.tif``/``.tiff`` and ``.pdf`` here. A PDF whose pages carry a text
+layer is read from it (route ``pdf-text``, engine pdfium); otherwise its pages are
+rasterized and, like images, read by Tesseract with the Vietnamese model (route ``ocr``).
+The route and the engine go on the record (``source.route``, ``source.engine``).
+
+Needs the optional extra ``vn_officialdoc[ocr]`` (Pillow, pypdfium2, pytesseract) and,
+for OCR, the Tesseract program with its Vietnamese data (Debian: ``tesseract-ocr``
+``tesseract-ocr-vie``). Without them, :class:`OcrUnavailableError` says what to install.
+Heavy modules are imported only when a scan is read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import unicodedata
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import InputError, InputTooLargeError, UnreadableFileError
+from .labels import WarningCode
+from .letter import Letter
+
+log = logging.getLogger(__name__)
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+PDF_SUFFIXES = (".pdf",)
+#: resolution PDF pages are rasterized at for OCR (Tesseract works best near 300 dpi)
+DPI = 300
+#: Tesseract language(s) and page segmentation mode (3: fully automatic, the default)
+LANG = "vie"
+PSM = 3
+#: a PDF page counts as having a text layer when it holds at least this many letters
+MIN_LAYER_LETTERS = 20
+#: images larger than this many pixels are refused (Pillow's bomb guard is 179 M)
+MAX_PIXELS = 120_000_000
+
+INSTALL_EXTRA = "pip install 'vn_officialdoc[ocr]'"
+INSTALL_ENGINE = ("install Tesseract with its Vietnamese data (Debian/Ubuntu: "
+                  "apt-get install tesseract-ocr tesseract-ocr-vie)")
+
+
+class OcrUnavailableError(InputError):
+    """A scan was given but the OCR extra or the Tesseract engine is missing."""
+
+    code = "E110"
+
+
+class ScanError(InputError):
+    """An image or PDF that cannot be opened (damaged, encrypted, not what its name says)."""
+
+    code = "E111"
+
+
+# -- optional modules ---------------------------------------------------------------------
+def _need(module: str, what: str):
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise OcrUnavailableError(
+            f"reading {what} needs the optional extra 'ocr' ({module} is not installed): "
+            f"{INSTALL_EXTRA}") from None
+
+
+def tesseract_version() -> str:
+    """The Tesseract version ('5.3.0'); raises OcrUnavailableError when it is missing."""
+    pytesseract = _need("pytesseract", "scans")
+    try:
+        version = str(pytesseract.get_tesseract_version())
+    except (pytesseract.TesseractNotFoundError, OSError):
+        raise OcrUnavailableError(f"the Tesseract OCR program is not installed: "
+                                  f"{INSTALL_ENGINE}") from None
+    try:
+        langs = pytesseract.get_languages(config="")
+    except Exception:  # noqa: BLE001 - an old Tesseract without --list-langs: try anyway
+        langs = [LANG]
+    missing = [lang for lang in LANG.split("+") if lang not in langs]
+    if missing:
+        raise OcrUnavailableError(f"Tesseract has no language data {missing}: "
+                                  f"{INSTALL_ENGINE}")
+    return version.split()[0]
+
+
+def ocr_available() -> bool:
+    try:
+        tesseract_version()
+        return True
+    except OcrUnavailableError:
+        return False
+
+
+# -- OCR of images --------------------------------------------------------------------------
+def ocr_image(image, lang: str = LANG, psm: int = PSM) -> str:
+    """Text of one page image (a PIL image) by Tesseract; NFC."""
+    pytesseract = _need("pytesseract", "scans")
+    tesseract_version()
+    if image.mode not in ("L", "RGB", "1"):
+        image = image.convert("RGB")
+    text = pytesseract.image_to_string(image, lang=lang, config=f"--psm {psm}")
+    return unicodedata.normalize("NFC", text)
+
+
+def _frames(image) -> Iterator:
+    """Every page of an image file (a multi-page TIFF has several)."""
+    from PIL import ImageSequence
+
+    for frame in ImageSequence.Iterator(image):
+        yield frame.copy()
+
+
+def _open_image(path: Path):
+    Image = _need("PIL.Image", "images")
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        image = Image.open(path)
+        image.load()
+        return image
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise ScanError(f"cannot open the image: {exc}", path=str(path)) from None
+
+
+def _join_pages(pages: Iterable[str]) -> str:
+    """Pages in order, each ending with a newline (a blank line marks the page break)."""
+    out = []
+    for text in pages:
+        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "")
+        out.append(text.rstrip("\n") + "\n")
+    return "\n".join(out)
+
+
+# -- PDF ------------------------------------------------------------------------------------
+def pdf_text_layer(path: Path) -> list[str] | None:
+    """The text layer of each page, or None when the PDF has none to speak of."""
+    pdfium = _need("pypdfium2", "PDF files")
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise ScanError(f"cannot open the PDF: {exc}", path=str(path)) from None
+    try:
+        pages = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            pages.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    letters = sum(ch.isalpha() for text in pages for ch in text)
+    if letters < MIN_LAYER_LETTERS * max(1, len(pages)) // 2:
+        return None
+    return [unicodedata.normalize("NFC", t) for t in pages]
+
+
+def pdf_pages_as_images(path: Path, dpi: int = DPI) -> Iterator:
+    pdfium = _need("pypdfium2", "PDF files")
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise ScanError(f"cannot open the PDF: {exc}", path=str(path)) from None
+    try:
+        for page in pdf:
+            bitmap = page.render(scale=dpi / 72, grayscale=True)
+            yield bitmap.to_pil()
+            page.close()
+    finally:
+        pdf.close()
+
+
+# -- the read stage for scans ------------------------------------------------------------------
+def read_scan(path: str | Path, max_bytes: int | None = None, lang: str = LANG,
+              psm: int = PSM) -> Letter:
+    """Read an image or PDF file into a Letter (``fields['source.route'|'source.engine']``)."""
+    p = Path(path)
+    name = str(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFileError("no such file", path=name) from None
+    except PermissionError:
+        raise UnreadableFileError("permission denied", path=name) from None
+    except OSError as exc:
+        raise UnreadableFileError(f"cannot read: {exc.strerror or exc}", path=name) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise InputTooLargeError(f"{len(data)} bytes is over the limit of {max_bytes}",
+                                 path=name)
+    try:
+        if p.suffix.lower() in PDF_SUFFIXES:
+            layer = pdf_text_layer(p)
+            if layer is not None:
+                pdfium = _need("pypdfium2", "PDF files")
+                route, engine = "pdf-text", f"pypdfium2 {pdfium.PYPDFIUM_INFO}"
+                text = _join_pages(layer)
+            else:
+                version = tesseract_version()
+                route, engine = "ocr", f"tesseract {version} {lang}"
+                text = _join_pages(ocr_image(im, lang, psm) for im in pdf_pages_as_images(p))
+        else:
+            version = tesseract_version()
+            image = _open_image(p)
+            route, engine = "ocr", f"tesseract {version} {lang}"
+            text = _join_pages(ocr_image(frame, lang, psm) for frame in _frames(image))
+    except InputError as exc:
+        exc.path = exc.path or name
+        raise
+    letter = Letter(raw=text, path=name, sha256=hashlib.sha256(data).hexdigest(),
+                    encoding=None, size=len(data))
+    letter.fields["source.route"] = route
+    letter.fields["source.engine"] = engine
+    log.info("%s: %s by %s, %d characters", name, route, engine, len(text))
+    if not text.strip():
+        letter.warn("source", WarningCode.EMPTY_INPUT, f"the {route} route gave no text")
+    return letter
+
+
+# -- drawing text as a page (tests and benchmarks/ocr_robustness.py) ------------------------
+FONT_PATHS = ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+              "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def find_font() -> str | None:
+    """A TrueType font with Vietnamese glyphs (DejaVu, Debian fonts-dejavu-core)."""
+    for candidate in FONT_PATHS:
+        if Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def render_pages(text: str, dpi: int = 200, font_path: str | None = None,
+                 point_size: float = 12.0, width_mm: float = 210, height_mm: float = 297,
+                 margin_mm: float = 20) -> list:
+    """Draw ``text`` as A4 page images (PIL, greyscale), wrapping long lines at the margin."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_path = font_path or find_font()
+    if font_path is None:
+        raise OcrUnavailableError("no font with Vietnamese glyphs: install fonts-dejavu-core")
+    px = dpi / 25.4
+    width, height, margin = int(width_mm * px), int(height_mm * px), int(margin_mm * px)
+    font = ImageFont.truetype(font_path, int(point_size * dpi / 72))
+    line_height = int(point_size * dpi / 72 * 1.45)
+    usable = width - 2 * margin
+    lines: list[str] = []
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        words, current = raw.split(" "), ""
+        for word in words:
+            trial = f"{current} {word}" if current else word
+            if current and font.getlength(trial) > usable:
+                lines.append(current)
+                current = word
+            else:
+                current = trial
+        lines.append(current)
+    per_page = max(1, (height - 2 * margin) // line_height)
+    pages = []
+    for start in range(0, len(lines), per_page):
+        page = Image.new("L", (width, height), 255)
+        draw = ImageDraw.Draw(page)
+        for k, line in enumerate(lines[start:start + per_page]):
+            draw.text((margin, margin + k * line_height), line, font=font, fill=0)
+        pages.append(page)
+    return pages or [Image.new("L", (width, height), 255)]
