@@ -1,4 +1,14 @@
-"""Stage 6, emit: records and error entries as JSON, written atomically."""
+"""Stage 6, emit: records and error entries as JSON, written atomically.
+
+A record file is the record's JSON (UTF-8, two-space indent, keys in model order); an
+error entry is ``{"source": {"path": ...}, "error": {"code", "type", "message"}}``. The
+JSON Lines form of either is the same object on one line. Both forms are made from the
+same dict, so a record read back from its file and dumped on one line is byte-identical
+to the line a fresh parse writes.
+
+File names that are not valid UTF-8 reach Python as lone surrogates; they are written
+as JSON ``\\udcXX`` escapes, never as invalid UTF-8 and never as a crash.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +16,19 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .errors import OutputError
 from .record import Record
 
 
+def dumps(obj: Any, indent: int | None = 2) -> str:
+    """The one JSON spelling used for every output (UTF-8 text, not ASCII escapes)."""
+    return json.dumps(obj, ensure_ascii=False, indent=indent)
+
+
 def record_json(record: Record, indent: int | None = 2) -> str:
-    return json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=indent)
+    return dumps(record.model_dump(mode="json"), indent=indent)
 
 
 def error_entry(path: str, code: str, error: str, message: str) -> dict[str, Any]:
@@ -21,27 +36,60 @@ def error_entry(path: str, code: str, error: str, message: str) -> dict[str, Any
     return {"source": {"path": path}, "error": {"code": code, "type": error, "message": message}}
 
 
-def safe_output_path(out_dir: Path, relative: str | os.PathLike, suffix: str = ".json") -> Path:
-    """``out_dir/relative`` with ``suffix``, refusing any path that leaves ``out_dir``."""
+def is_error_entry(obj: Any) -> bool:
+    return isinstance(obj, dict) and "error" in obj and "schema_version" not in obj
+
+
+def encode(text: str) -> bytes:
+    """UTF-8 bytes of ``text``; lone surrogates (undecodable file names) become ``\\udcXX``."""
+    return text.encode("utf-8", "backslashreplace")
+
+
+def write_line(stream: IO[bytes], text: str) -> None:
+    stream.write(encode(text) + b"\n")
+
+
+def output_relative(relative: str | os.PathLike, suffix: str = ".json") -> Path:
+    """The output path (relative to the output folder) of an input's relative path.
+
+    ``a/b.txt`` -> ``a/b.json``; raises :class:`OutputError` for any path that could leave
+    the output folder (absolute, or with a ``..`` part).
+    """
     rel = Path(relative)
-    if rel.is_absolute() or ".." in rel.parts:
+    if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.name in ("", "."):
         raise OutputError(f"output path {str(rel)!r} would leave the output folder")
-    target = (out_dir / rel).with_suffix(suffix) if rel.suffix else out_dir / (str(rel) + suffix)
-    root = out_dir.resolve()
+    return rel.with_suffix(suffix) if rel.suffix else rel.parent / (rel.name + suffix)
+
+
+def safe_output_path(out_dir: Path, relative: str | os.PathLike, suffix: str = ".json") -> Path:
+    """``out_dir/relative`` with ``suffix``, refusing any path that leaves ``out_dir``.
+
+    Symbolic links inside ``out_dir`` that point elsewhere are caught too: the target's
+    real path must stay under the output folder's real path.
+    """
+    target = Path(out_dir) / output_relative(relative, suffix)
+    root = Path(out_dir).resolve()
     if not target.resolve().is_relative_to(root):
-        raise OutputError(f"output path {str(rel)!r} would leave the output folder")
+        raise OutputError(f"output path {str(relative)!r} would leave the output folder")
     return target
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temp file and a rename: never half a file."""
+def atomic_write(path: Path, text: str | bytes, *, durable: bool = True) -> None:
+    """Write ``text`` to ``path`` through a temp file and a rename: never half a file.
+
+    With ``durable`` the data is flushed to disk (fsync) before the rename, so the file is
+    whole after a power cut too, not only after a killed process.
+    """
+    data = encode(text) if isinstance(text, str) else text
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -49,3 +97,34 @@ def atomic_write(path: Path, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+class AtomicFile:
+    """A file written in pieces that appears at ``path`` only when closed without error."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.tmp-", dir=self.path.parent)
+        self.fh: IO[bytes] = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> int:
+        return self.fh.write(data)
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+    def commit(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        try:
+            self.fh.close()
+        finally:
+            try:
+                os.unlink(self.tmp)
+            except OSError:
+                pass
