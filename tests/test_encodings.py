@@ -132,7 +132,8 @@ def test_vntimeh_headers_stay_upper_case():
 @needs_iconv
 def test_title_case_word_alone_stays_title_case():
     # 'Số' before a number, 'Đà' beside a lower-case word: not an upper-case run
-    text = "Số: 45/UBND-VP\nĐà Nẵng, ngày 3 tháng 4 năm 2009"
+    text = ("Số: 45/UBND-VP\nĐà Nẵng, ngày 3 tháng 4 năm 2009\nĐẾN Số: 906\n"
+            "gửi về ở UBND xã")
     assert decode_as(vntimeh(text), "tcvn3") == text
 
 

@@ -15,7 +15,7 @@ import pytest
 
 from vn_officialdoc.batch import Input, parse_one
 from vn_officialdoc.errors import BinaryInputError, DecodingError
-from vn_officialdoc.pipeline import parse_file
+from vn_officialdoc.pipeline import annotate_file
 from vn_officialdoc.read import decode, read_bytes, read_file
 
 from test_encodings import iconv, vni_encode  # noqa: E402 - tests/ is on sys.path
@@ -68,17 +68,20 @@ def _comparable(record) -> dict:
 def test_same_letter_in_every_encoding_gives_one_record(tmp_path, sample):
     text = legacy_safe((SAMPLES / f"{sample}.txt").read_text(encoding="utf-8"))
     assert text.count("\n") > 20, "the sample lost too many lines to be a fair test"
-    records = {}
+    records, texts = {}, {}
     for name, encode in ENCODINGS.items():
         path = tmp_path / f"{sample}.{name}.txt"
         path.write_bytes(encode(text))
-        record = parse_file(path)
+        letter = annotate_file(path)
+        record = letter.fields["_record"]
         assert record.source.encoding == EXPECTED_NAME.get(name, name), name
         records[name] = _comparable(record)
-    reference = records["utf-8"]
-    assert reference["header"]["number"], "the reference record found no number"
-    for name, data in records.items():
-        assert data == reference, f"{name} differs from utf-8"
+        texts[name] = letter.text
+    assert texts["utf-8"].split("\n") == [
+        " ".join(line.split()) for line in texts["utf-8"].split("\n")]
+    for name in ENCODINGS:
+        assert texts[name] == texts["utf-8"], f"{name}: normalized text differs from utf-8"
+        assert records[name] == records["utf-8"], f"{name}: record differs from utf-8"
 
 
 @needs_iconv

@@ -182,9 +182,10 @@ def restore_capitals(chars: list[str], legacy_lower: list[bool]) -> list[str]:
     plus the lower-case codes, and the ``H`` font draws them all as capitals, so
     ``CéNG HOµ`` reads ``CộNG HOà``. A word is taken to be upper case when its ASCII
     letters are all capitals and either there are two capitals or a capital follows a
-    lower-case toned letter (impossible in ordinary text); a word with one capital (``Sè``,
-    ``Uû``: ``Số`` or ``SỐ``?) follows its nearest neighbours on the line that tell (words
-    without digits): upper case when one is upper case and none is lower case.
+    lower-case toned letter (impossible in ordinary text); a word with one capital or none
+    (``Sè``, ``Uû``, ``ë``: ``Số`` or ``SỐ``? ``ở`` or ``Ở``?) follows the words right
+    beside it: upper case when the next word (or, at the end of a line, the one before)
+    is an upper-case word (not an abbreviation such as ``UBND``) and neither is lower case.
     """
     text = "".join(chars) if all(len(c) == 1 for c in chars) else None
     if text is None:
@@ -197,10 +198,12 @@ def restore_capitals(chars: list[str], legacy_lower: list[bool]) -> list[str]:
             states.append((s, e, _token_state(text, legacy_lower, s, e)))
         for k, (s, e, state) in enumerate(states):
             if state == "ambiguous":
-                left = next((st for _, _, st in reversed(states[:k]) if st in _TELLING), None)
-                right = next((st for _, _, st in states[k + 1:] if st in _TELLING), None)
-                seen = {left, right} - {None}
-                if seen and seen <= {"upper", "fix"}:
+                left = _tells(text, *states[k - 1]) if k > 0 else None
+                right = _tells(text, *states[k + 1]) if k + 1 < len(states) else None
+                # the word after tells (ỦY BAN, HÀ NỘI); the word before only at the end
+                # of a line (ĐẾN Số: 906 is a stamp label, not an upper-case run)
+                if "lower" not in (left, right) and (
+                        right == "upper" or (left == "upper" and k + 1 == len(states))):
                     state = "fix"
             if state == "fix":
                 for i in range(s, e):
@@ -210,7 +213,20 @@ def restore_capitals(chars: list[str], legacy_lower: list[bool]) -> list[str]:
     return out
 
 
-_TELLING = ("upper", "fix", "lower")
+def _tells(text: str, s: int, e: int, state: str) -> str | None:
+    """What a neighbouring token says of the case of its line: upper, lower or nothing.
+
+    An all-capital token tells "upper" only when it is a set word (a syllable such as
+    ``BAN``), not an abbreviation (``UBND``, ``CV/BDVTU``), which stands in any text.
+    """
+    if state in ("fix", "lower"):
+        return "upper" if state == "fix" else "lower"
+    if state == "upper":
+        from ..tones import is_syllable
+
+        word = regex.sub(r"^[\p{P}\p{S}]+|[\p{P}\p{S}]+$", "", text[s:e])
+        return "upper" if is_syllable(word, _grammar()) else None
+    return None
 
 
 def _lines(text: str):
