@@ -312,10 +312,13 @@ def test_screenshot(browser, tmp_path):
     w = Watched(browser, tmp_path / "review.html", size=(1400, 1100))
     try:
         page = w.page
-        first = page.locator("article.letter").first
-        linked = first.locator(".fieldtable tr.linked")
-        if linked.count():
-            linked.first.click()
+        # the first sample alone (a filter at work), its Number field clicked
+        page.fill("#f-text", "S000")
+        assert page.inner_text("#shown").startswith("1 of 5")
+        first = page.locator("article.letter:not([hidden])")
+        assert first.count() == 1
+        number = first.locator(".fieldtable tr.linked", has_text="Number")
+        (number if number.count() else first.locator(".fieldtable tr.linked")).first.click()
         page.evaluate("window.scrollTo(0, 0)")
         png = page.screenshot(full_page=False)
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 20_000

@@ -248,6 +248,11 @@ def test_only_lines_known_marks_whole_lines(tmp_path):
     assert views["gone.json"].warnings[0]["words"]  # the code's words beside the message
 
 
+#: field rows whose value is always read from one place in the letter, so must have a span
+SPANNED = {"Issuer", "Parent body", "Number", "Symbol", "Place", "Date", "Subject", "Recipient",
+           "Signer", "Slogan"}
+
+
 def test_samples_page_has_every_letter(tmp_path):
     from vn_officialdoc.emit import record_json
 
@@ -264,7 +269,15 @@ def test_samples_page_has_every_letter(tmp_path):
         sids = {sid for line in v.source for p in line.pieces for sid in p.spans}
         for r in v.rows:
             assert set(r.spans) <= sids
+    # spans exist for the fields a record has values for (single-place fields and lists)
+    for v in views:
+        for r in v.rows:
+            if r.value is not None and r.name in SPANNED:
+                assert r.spans, f"{v.record_file}: {r.name} = {r.value!r} has no span in the letter"
     s000 = next(v for v in views if v.record_file == "S000.json")
+    number = next(r for r in s000.rows if r.name == "Number")
+    assert number.value == "234"            # Số 234-CV/BDVTU, line 8 of S000.txt
+    assert [p.text for line in s000.source for p in line.pieces if number.spans[0] in p.spans] == ["234"]
     shown = "\n".join("".join(p.text for p in line.pieces) for line in s000.source)
     assert unicodedata.normalize("NFC", shown) == unicodedata.normalize(
         "NFC", (SAMPLES / "S000.txt").read_text(encoding="utf-8").replace("\r\n", "\n"))

@@ -267,8 +267,12 @@ class _Matcher:
 
     def __init__(self, spans: dict[SpanLabel, list[tuple[str, int, str]]]):
         self.free = {k: list(v) for k, v in spans.items()}
+        self.order = {k: list(v) for k, v in spans.items()}
 
-    def take(self, label: SpanLabel, text: str | None, line: int | None) -> list[str]:
+    def take(self, label: SpanLabel, text: str | None, line: int | None,
+             index: int | None = None, total: int | None = None) -> list[str]:
+        """The span of the ``index``-th of ``total`` values: same raw line, same text, or
+        (when the letter has exactly one span per value) the span in the same place."""
         pool = self.free.get(label) or []
         pick = None
         if line is not None:
@@ -280,6 +284,9 @@ class _Matcher:
             want = _squash(text)
             pick = next((s for s in pool if _squash(s[2]) == want), None) or \
                 next((s for s in pool if want and (want in _squash(s[2]) or _squash(s[2]) in want)), None)
+        order = self.order.get(label) or []
+        if pick is None and index is not None and total == len(order) and order[index] in pool:
+            pick = order[index]
         if pick is None:
             return []
         pool.remove(pick)
@@ -375,9 +382,10 @@ def build_view(index: int, record_file: str, data: dict, root: Path | None = Non
                           ("office", "Received by")):
             add("Received stamp", f"received.{key}", name, received.get(key),
                 SpanLabel.RECEIVED, sids, received.get("lines"))
-    for r in data.get("recipients") or []:
+    recipients = data.get("recipients") or []
+    for k, r in enumerate(recipients):
         add("Recipients", "recipients", "Recipient", r, SpanLabel.RECIPIENT,
-            matcher.take(SpanLabel.RECIPIENT, _text(r), None), None)
+            matcher.take(SpanLabel.RECIPIENT, _text(r), None, k, len(recipients)), None)
 
     def walk(items: list, depth: int) -> None:
         for it in items or []:
@@ -390,30 +398,35 @@ def build_view(index: int, record_file: str, data: dict, root: Path | None = Non
             walk(it.get("children") or [], depth + 1)
 
     walk(data.get("items") or [], 0)
-    for s in data.get("slogans") or []:
+    slogans = data.get("slogans") or []
+    for k, s in enumerate(slogans):
         if isinstance(s, dict):
             add("Slogans", "slogans", "Slogan", s.get("text"), SpanLabel.SLOGAN,
-                matcher.take(SpanLabel.SLOGAN, _text(s.get("text")), s.get("line")),
+                matcher.take(SpanLabel.SLOGAN, _text(s.get("text")), s.get("line"), k, len(slogans)),
                 [s["line"]] if s.get("line") else None)
-    for r in data.get("references") or []:
+    references = data.get("references") or []
+    for k, r in enumerate(references):
         if isinstance(r, dict):
             name = " ".join(filter(None, [r.get("doc_type"), "-".join(filter(None, [r.get("number"), r.get("symbol")]))]))
             add("References", "references", name or "Reference", r.get("text"), SpanLabel.REFERENCE,
-                matcher.take(SpanLabel.REFERENCE, _text(r.get("text")), r.get("line")),
+                matcher.take(SpanLabel.REFERENCE, _text(r.get("text")), r.get("line"), k,
+                             len(references)),
                 [r["line"]] if r.get("line") else None)
     sig = data.get("signature") or {}
     for path, key, name, label in SIGNATURE_ROWS:
         value = sig.get(key)
         add("Signature", path, name, value, label, matcher.all(label) if value is not None else [],
             sig.get("lines") if value is not None else None)
-    for c in data.get("copies_to") or []:
+    copies = data.get("copies_to") or []
+    for k, c in enumerate(copies):
         if isinstance(c, dict):
             value = c.get("text") if not c.get("note") else f"{c.get('text')} {c.get('note')}"
             add("Copies to", "copies_to", "Copy to", value, SpanLabel.COPY_TO,
-                matcher.take(SpanLabel.COPY_TO, _text(c.get("text")), None), None)
-    for e in data.get("emails") or []:
+                matcher.take(SpanLabel.COPY_TO, _text(c.get("text")), None, k, len(copies)), None)
+    emails = data.get("emails") or []
+    for k, e in enumerate(emails):
         add("E-mail", "emails", "E-mail", e, SpanLabel.EMAIL,
-            matcher.take(SpanLabel.EMAIL, _text(e), None), None)
+            matcher.take(SpanLabel.EMAIL, _text(e), None, k, len(emails)), None)
     view.found = sum(1 for r in rows if r.value is not None)
 
     if letter is not None:
