@@ -322,3 +322,27 @@ def test_help_imports_no_jinja2_or_spacy():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "review" in r.stdout
     assert "LOADED []" in r.stdout
+
+
+JUNK_RECORDS = [
+    {"schema_version": "1.0"},
+    {"schema_version": "1.0", "header": "x", "signature": [], "received": 3, "items": "abc",
+     "recipients": {"a": 1}, "warnings": ["w"], "corrections": [1, None], "source": "s"},
+    {"schema_version": "1.0", "header": {"issuer": "x", "lines": [1], "date": 20210907},
+     "items": [{"label": 1, "children": "x"}, 5], "slogans": [None, {"text": 7, "line": "3"}],
+     "references": [{"line": -4}], "copies_to": [{"note": "(B/c)"}], "emails": [None],
+     "warnings": [{"code": "W999"}, {}], "source": {"path": 5, "sha256": 1}},
+    {"error": "boom"},
+    {"error": {"code": None}, "source": None},
+]
+
+
+@pytest.mark.parametrize("data", JUNK_RECORDS)
+def test_odd_records_still_render(tmp_path, data):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "r.json").write_text(json.dumps(data), encoding="utf-8")
+    page = review.write_review(out, tmp_path / "p.html")
+    assert page.letters == 1
+    text = (tmp_path / "p.html").read_text(encoding="utf-8")
+    assert text.count('<article class="letter') == 1

@@ -241,6 +241,14 @@ def _get(data: dict, path: str) -> Any:
     return cur
 
 
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _text(value: Any) -> str | None:
     if value is None or value == "":
         return None
@@ -311,22 +319,26 @@ def build_view(index: int, record_file: str, data: dict, root: Path | None = Non
     """What the page shows of one record file (an error entry shows its error)."""
     vid = f"L{index}"
     source_path = _get(data, "source.path")
+    source_path = source_path if isinstance(source_path, str) and source_path else None
     if "error" in data:
         err = data.get("error")
-        err = err if isinstance(err, dict) else {"message": str(err)}
+        err = err if isinstance(err, dict) else {"message": err}
+        err = {k: _text(err.get(k)) for k in ("code", "type", "message")}
         return View(vid, record_file, source_path, "failed", error=err)
 
-    header = data.get("header") or {}
+    header = _dict(data.get("header"))
     date = _text(header.get("date")) or ""
-    view = View(vid, record_file, source_path,
-                "warned" if data.get("warnings") else "ok",
+    symbol = _text(header.get("symbol"))
+    warnings = [_warning(w) for w in _list(data.get("warnings")) if isinstance(w, dict)]
+    view = View(vid, record_file, source_path, "warned" if warnings else "ok",
                 issuer=_text(_get(data, "header.issuer.name")) or "",
                 doc_type=_text(header.get("doc_type")) or "",
                 number="".join(filter(None, [_text(header.get("number")),
-                                             "-" + header["symbol"] if header.get("symbol") else None])),
+                                             "-" + symbol if symbol else None])),
                 date=date, year=date[:4] if len(date) >= 4 and date[:4].isdigit() else "",
-                corrections=[c for c in data.get("corrections") or [] if isinstance(c, dict)],
-                warnings=[_warning(w) for w in data.get("warnings") or [] if isinstance(w, dict)])
+                corrections=[_correction(c) for c in _list(data.get("corrections"))
+                             if isinstance(c, dict)],
+                warnings=warnings)
 
     # the letter again, for the text and the exact spans
     letter = None
@@ -341,7 +353,7 @@ def build_view(index: int, record_file: str, data: dict, root: Path | None = Non
         except Exception as exc:  # noqa: BLE001 - one bad letter must not stop the page; logged
             log.exception("annotating %s for review", located)
             view.source_note = f"the source file could not be annotated again ({exc}): fields only"
-        if letter is not None and data.get("source", {}).get("sha256") not in (None, letter.sha256):
+        if letter is not None and _get(data, "source.sha256") not in (None, letter.sha256):
             view.source_note = ("the source file changed after the record was made: the text and "
                                 "highlights are those of the file as it is now")
     spans: dict[SpanLabel, list[tuple[str, int, str]]] = {}
@@ -367,7 +379,7 @@ def build_view(index: int, record_file: str, data: dict, root: Path | None = Non
                         sorted({n for n in (lines or []) if isinstance(n, int)}), depth,
                         warned=path in warned_fields or path.split(".")[0] in warned_fields))
 
-    hl = header.get("lines") or {}
+    hl = _dict(header.get("lines"))
     add("Header", "format", "Format", data.get("format"), None, [], None)
     for path, key, name, label in HEADER_ROWS:
         value = _get(data, path)
@@ -377,53 +389,55 @@ def build_view(index: int, record_file: str, data: dict, root: Path | None = Non
             hl.get(key))
     received = data.get("received")
     if isinstance(received, dict):
+        rlines = _list(received.get("lines"))
         sids = matcher.all(SpanLabel.RECEIVED)
         for key, name in (("number", "Received number"), ("date", "Received date"),
                           ("office", "Received by")):
             add("Received stamp", f"received.{key}", name, received.get(key),
-                SpanLabel.RECEIVED, sids, received.get("lines"))
-    recipients = data.get("recipients") or []
+                SpanLabel.RECEIVED, sids, rlines)
+    recipients = _list(data.get("recipients"))
     for k, r in enumerate(recipients):
         add("Recipients", "recipients", "Recipient", r, SpanLabel.RECIPIENT,
             matcher.take(SpanLabel.RECIPIENT, _text(r), None, k, len(recipients)), None)
 
     def walk(items: list, depth: int) -> None:
-        for it in items or []:
+        for it in _list(items):
             if not isinstance(it, dict):
                 continue
-            line = it.get("line")
+            line = it.get("line") if isinstance(it.get("line"), int) else None
             add("Items", "items", str(it.get("label", "")), it.get("text"), SpanLabel.ITEM,
                 matcher.take(SpanLabel.ITEM, _text(it.get("text")), line),
                 [line] if line else None, depth)
-            walk(it.get("children") or [], depth + 1)
+            walk(it.get("children"), depth + 1)
 
-    walk(data.get("items") or [], 0)
-    slogans = data.get("slogans") or []
+    walk(data.get("items"), 0)
+    slogans = _list(data.get("slogans"))
     for k, s in enumerate(slogans):
         if isinstance(s, dict):
             add("Slogans", "slogans", "Slogan", s.get("text"), SpanLabel.SLOGAN,
                 matcher.take(SpanLabel.SLOGAN, _text(s.get("text")), s.get("line"), k, len(slogans)),
-                [s["line"]] if s.get("line") else None)
-    references = data.get("references") or []
+                [s.get("line")])
+    references = _list(data.get("references"))
     for k, r in enumerate(references):
         if isinstance(r, dict):
-            name = " ".join(filter(None, [r.get("doc_type"), "-".join(filter(None, [r.get("number"), r.get("symbol")]))]))
+            ref_id = "-".join(filter(None, [_text(r.get("number")), _text(r.get("symbol"))]))
+            name = " ".join(filter(None, [_text(r.get("doc_type")), ref_id]))
             add("References", "references", name or "Reference", r.get("text"), SpanLabel.REFERENCE,
                 matcher.take(SpanLabel.REFERENCE, _text(r.get("text")), r.get("line"), k,
                              len(references)),
-                [r["line"]] if r.get("line") else None)
-    sig = data.get("signature") or {}
+                [r.get("line")])
+    sig = _dict(data.get("signature"))
     for path, key, name, label in SIGNATURE_ROWS:
         value = sig.get(key)
         add("Signature", path, name, value, label, matcher.all(label) if value is not None else [],
-            sig.get("lines") if value is not None else None)
-    copies = data.get("copies_to") or []
+            _list(sig.get("lines")) if value is not None else None)
+    copies = _list(data.get("copies_to"))
     for k, c in enumerate(copies):
         if isinstance(c, dict):
-            value = c.get("text") if not c.get("note") else f"{c.get('text')} {c.get('note')}"
+            value = " ".join(filter(None, [_text(c.get("text")), _text(c.get("note"))])) or None
             add("Copies to", "copies_to", "Copy to", value, SpanLabel.COPY_TO,
                 matcher.take(SpanLabel.COPY_TO, _text(c.get("text")), None, k, len(copies)), None)
-    emails = data.get("emails") or []
+    emails = _list(data.get("emails"))
     for k, e in enumerate(emails):
         add("E-mail", "emails", "E-mail", e, SpanLabel.EMAIL,
             matcher.take(SpanLabel.EMAIL, _text(e), None, k, len(emails)), None)
@@ -432,6 +446,12 @@ def build_view(index: int, record_file: str, data: dict, root: Path | None = Non
     if letter is not None:
         view.source = _source_lines(letter.raw, segments, span_label, rows)
     return view
+
+
+def _correction(c: dict) -> dict:
+    out = {k: _text(c.get(k)) for k in ("before", "after", "rule")}
+    out.update({k: c.get(k) if isinstance(c.get(k), int) else None for k in ("line", "column")})
+    return out
 
 
 def _warning(w: dict) -> dict:
