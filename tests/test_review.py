@@ -346,3 +346,22 @@ def test_odd_records_still_render(tmp_path, data):
     assert page.letters == 1
     text = (tmp_path / "p.html").read_text(encoding="utf-8")
     assert text.count('<article class="letter') == 1
+
+
+def test_cli_review_root_finds_relative_sources(tmp_path):
+    from conftest import ROOT
+
+    out = tmp_path / "out"
+    r = _cli("parse", "samples", "--out", str(out), "--quiet", cwd=ROOT)
+    assert r.returncode in (0, 1), r.stderr
+    assert json.loads((out / "S000.json").read_text(encoding="utf-8"))["source"]["path"] == "samples/S000.txt"
+    # from elsewhere, relative source paths are not found: fields only
+    r = _cli("review", str(out), "--html", str(tmp_path / "a.html"), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    text = (tmp_path / "a.html").read_text(encoding="utf-8")
+    assert text.count("was not found: fields only") == 5 and 'class="ln' not in text
+    # --root says where they are
+    r = _cli("review", str(out), "--html", str(tmp_path / "b.html"), "--root", str(ROOT), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    text = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert "not found: fields only" not in text and text.count('<div class="text" lang="vi">') == 5

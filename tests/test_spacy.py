@@ -120,3 +120,13 @@ def test_pipe_and_custom_key():
     nlp.add_pipe("vn_officialdoc", config={"spans_key": "fields"})
     docs = list(nlp.pipe(["Số 1-CV/X", "Số 2-CV/Y"]))
     assert all("fields" in d.spans and d._.letter is not None for d in docs)
+
+
+def test_pipeline_saves_and_loads(tmp_path):
+    nlp = spacy.blank("vi", config=CONFIG)
+    nlp.add_pipe("vn_officialdoc", config={"spans_key": "fields"})
+    nlp.to_disk(tmp_path / "pipeline")
+    again = spacy.load(tmp_path / "pipeline")
+    assert again.pipe_names == ["vn_officialdoc"]
+    doc = again("Số 234-CV/BDVTU")
+    assert isinstance(doc._.letter, Record) and "fields" in doc.spans
