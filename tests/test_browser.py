@@ -171,7 +171,9 @@ def test_fields_are_highlighted_where_they_came_from(harness_page):
     row = art.locator(".fieldtable tr.active")
     assert row.count() == 1 and "Vương Thúy Hằng" in row.inner_text()
     # raw line numbers are shown beside the text
-    assert art.locator(".ln[data-no='4'] .no").inner_text() == "4"
+    line4 = art.locator(".ln[data-no='4']")
+    assert line4.evaluate("e => getComputedStyle(e, '::before').content") == '"4"'
+    assert line4.inner_text().startswith("Số 0234")
 
 
 def test_samples_every_linked_field_has_its_highlight(samples_page, site):

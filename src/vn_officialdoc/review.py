@@ -538,6 +538,16 @@ def render(views: list[View], title: str = "vn_officialdoc review") -> str:
         labels=[lab.value for lab in SpanLabel])
 
 
+def _readable(path: Path) -> None:
+    """Give the page the usual permissions (the atomic write's temp file is private)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    try:
+        os.chmod(path, 0o666 & ~mask)
+    except OSError:  # pragma: no cover - a file system without modes
+        pass
+
+
 @dataclass
 class ReviewPage:
     """What :func:`write_review` wrote: the page's path and how many letters it shows."""
@@ -566,6 +576,7 @@ def write_review(out_dir: str | os.PathLike, html: str | os.PathLike | None = No
     from .emit import atomic_write
 
     atomic_write(target, page)
+    _readable(target)
     log.info("wrote %s (%d letters)", target, len(views))
     return ReviewPage(target, len(views), sum(v.status == "failed" for v in views),
                       sum(v.status == "warned" for v in views))
