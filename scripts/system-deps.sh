@@ -7,6 +7,7 @@ add() { dpkg -s "$1" >/dev/null 2>&1 || need+=("$1"); }
 add chromium          # browser tests of the review page (tests/test_browser.py)
 add chromium-driver   # the same browser's driver, for selenium users (the tests use playwright)
 add fonts-dejavu-core # Vietnamese glyphs in the review-page screenshot
+add fonts-liberation2 # Times-like font with Vietnamese glyphs: page images of tests/test_ocr.py and the OCR benchmark
 add tesseract-ocr     # OCR of scans (tests/test_ocr.py, benchmarks/ocr_robustness.py)
 add tesseract-ocr-vie # Tesseract's Vietnamese model
 add libc-bin          # iconv (TCVN5712-1, VISCII, CP1258 fixtures in tests/test_encodings.py)

@@ -23,7 +23,8 @@ pytest.importorskip("pypdfium2", reason="the 'ocr' extra (pypdfium2) is not inst
 needs_tesseract = pytest.mark.skipif(
     not ocr.ocr_available(), reason="Tesseract with Vietnamese data is not installed "
     "(apt-get install tesseract-ocr tesseract-ocr-vie; scripts/system-deps.sh does it)")
-needs_font = pytest.mark.skipif(ocr.find_font() is None, reason="fonts-dejavu-core missing")
+needs_font = pytest.mark.skipif(ocr.find_font() is None,
+                                reason="no font with Vietnamese glyphs (fonts-liberation2)")
 
 #: header fields compared (line numbers differ: OCR wraps and reorders lines)
 FIELDS = ("format", "issuer", "number", "symbol", "doc_type", "place", "date", "subject",
@@ -61,7 +62,7 @@ def _has_key_lines(raw: str) -> bool:
 
 @pytest.fixture(scope="module")
 def page_image(letter):
-    pages = ocr.render_pages(letter[0], dpi=200)
+    pages = ocr.render_pages(letter[0], dpi=300)
     assert len(pages) == 1
     return pages[0]
 
@@ -82,7 +83,7 @@ def test_image_parses_to_the_text_header(tmp_path, letter, page_image):
 @needs_tesseract
 def test_image_only_pdf_is_ocred(tmp_path, letter, page_image):
     path = tmp_path / "scan.pdf"
-    page_image.convert("RGB").save(path, "PDF", resolution=200)
+    page_image.convert("RGB").save(path, "PDF", resolution=300)
     annotated = annotate_file(path)
     assert annotated.fields["source.route"] == "ocr"
     assert _has_key_lines(annotated.raw), annotated.raw

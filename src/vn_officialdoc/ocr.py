@@ -218,12 +218,15 @@ def read_scan(path: str | Path, max_bytes: int | None = None, lang: str = LANG,
 
 
 # -- drawing text as a page (tests and benchmarks/ocr_robustness.py) ------------------------
-FONT_PATHS = ("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+#: Times-like Liberation Serif 2 (Debian fonts-liberation2; 1.x has no Vietnamese glyphs),
+#: else DejaVu (fonts-dejavu-core)
+FONT_PATHS = ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+              "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
               "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 def find_font() -> str | None:
-    """A TrueType font with Vietnamese glyphs (DejaVu, Debian fonts-dejavu-core)."""
+    """A TrueType font with Vietnamese glyphs."""
     for candidate in FONT_PATHS:
         if Path(candidate).is_file():
             return candidate
@@ -231,23 +234,35 @@ def find_font() -> str | None:
 
 
 def render_pages(text: str, dpi: int = 200, font_path: str | None = None,
-                 point_size: float = 12.0, width_mm: float = 210, height_mm: float = 297,
-                 margin_mm: float = 20) -> list:
-    """Draw ``text`` as A4 page images (PIL, greyscale), wrapping long lines at the margin."""
+                 point_size: float = 13.0, min_point_size: float = 10.0,
+                 width_mm: float = 210, height_mm: float = 297, margin_mm: float = 20) -> list:
+    """Draw ``text`` as A4 page images (PIL, greyscale), one text line per printed line.
+
+    The font shrinks (down to ``min_point_size``) until 95% of the lines fit the width, as
+    the letter's own layout did; longer lines (paragraphs kept on one line) are wrapped.
+    """
     from PIL import Image, ImageDraw, ImageFont
 
     font_path = font_path or find_font()
     if font_path is None:
-        raise OcrUnavailableError("no font with Vietnamese glyphs: install fonts-dejavu-core")
+        raise OcrUnavailableError("no font with Vietnamese glyphs: install fonts-liberation2 "
+                                  "or fonts-dejavu-core")
     px = dpi / 25.4
     width, height, margin = int(width_mm * px), int(height_mm * px), int(margin_mm * px)
-    font = ImageFont.truetype(font_path, int(point_size * dpi / 72))
-    line_height = int(point_size * dpi / 72 * 1.45)
     usable = width - 2 * margin
+    raw_lines = text.replace("\r\n", "\n").split("\n")
+    size = point_size
+    while True:
+        font = ImageFont.truetype(font_path, int(size * dpi / 72))
+        lengths = sorted(font.getlength(line) for line in raw_lines) or [0]
+        if lengths[int(0.95 * (len(lengths) - 1))] <= usable or size <= min_point_size:
+            break
+        size -= 0.5
+    line_height = int(size * dpi / 72 * 1.4)
     lines: list[str] = []
-    for raw in text.replace("\r\n", "\n").split("\n"):
-        words, current = raw.split(" "), ""
-        for word in words:
+    for raw in raw_lines:
+        current = ""
+        for word in raw.split(" "):
             trial = f"{current} {word}" if current else word
             if current and font.getlength(trial) > usable:
                 lines.append(current)
