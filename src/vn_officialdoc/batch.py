@@ -70,10 +70,18 @@ class Outcome:
 
 # -- finding the inputs ------------------------------------------------------------------
 
-def _listing_error(path: Path, relative: Path, exc: OSError) -> Input:
+def _listing_error(given: Path, exc: OSError) -> Input:
+    """An input for a folder under ``given`` that os.walk could not list."""
+    bad = Path(exc.filename) if exc.filename else given
+    try:
+        rel = bad.relative_to(given)
+    except ValueError:
+        rel = Path(bad.name)
+    if not rel.parts:  # the folder given itself
+        rel = Path(given.resolve().name or "folder")
     why = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
-    return Input(path, relative, error={"code": "E101", "type": "UnreadableFileError",
-                                        "message": f"cannot list folder: {why}"})
+    return Input(bad, rel, error={"code": "E101", "type": "UnreadableFileError",
+                                  "message": f"cannot list folder: {why}"})
 
 
 def discover(paths: Iterable[str | os.PathLike], suffixes: tuple[str, ...] = TEXT_SUFFIXES,
@@ -93,10 +101,7 @@ def discover(paths: Iterable[str | os.PathLike], suffixes: tuple[str, ...] = TEX
         failures: list[OSError] = []
         for root, dirs, files in os.walk(p, onerror=failures.append, followlinks=False):
             while failures:
-                exc = failures.pop(0)
-                bad = Path(exc.filename) if exc.filename else p
-                rel = bad.relative_to(p) if bad != p else Path(p.resolve().name or "folder")
-                yield _listing_error(bad, rel, exc)
+                yield _listing_error(p, failures.pop(0))
             if skip and os.path.realpath(root) in skip:
                 dirs[:] = []
                 continue
@@ -116,9 +121,8 @@ def discover(paths: Iterable[str | os.PathLike], suffixes: tuple[str, ...] = TEX
                     continue
                 f = Path(root) / name
                 yield Input(f, f.relative_to(p))
-        while failures:  # the folder given itself could not be listed
-            exc = failures.pop(0)
-            yield _listing_error(p, Path(p.resolve().name or "folder"), exc)
+        while failures:  # the last folder, or the folder given, could not be listed
+            yield _listing_error(p, failures.pop(0))
 
 
 # -- parsing one input -------------------------------------------------------------------

@@ -62,12 +62,34 @@ class InlineEngine:
             yield None if task is None else fn(task)
 
 
-def _warm_worker() -> None:
-    """Pool initializer: load the grammar once per worker process, not once per chunk.
+def _watch_parent(pid: int, every: float = 1.0) -> None:
+    """End this worker when the batch process ``pid`` is gone (killed with SIGKILL, say):
+    otherwise it would block for ever writing results that nobody reads."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except OSError:
+                pass
+
+    threading.Thread(target=watch, name="vn-officialdoc-parent-watch", daemon=True).start()
+
+
+def _warm_worker(parent: int | None = None) -> None:
+    """Pool initializer: watch the batch process, and load the grammar once per worker
+    process, not once per chunk.
 
     It never raises: an initializer that fails breaks the whole pool, while a grammar
     error met during a parse becomes an error entry like any other.
     """
+    if parent:
+        _watch_parent(parent)
     try:
         from .grammar import load_grammar
 
@@ -101,7 +123,7 @@ class PoolEngine:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["vn_officialdoc.batch", "vn_officialdoc.pipeline"])
         self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
-                                         initializer=_warm_worker)
+                                         initializer=_warm_worker, initargs=(os.getpid(),))
 
     def __enter__(self) -> "PoolEngine":
         self._start()
