@@ -69,17 +69,19 @@ def _compose(text: str) -> tuple[str, list[int]]:
 def _tone_rule(grammar: Grammar):
     for rule in grammar.rules("normalize"):
         if rule.id.startswith("tone.") and isinstance(rule.value, dict) \
-                and rule.value.get("style") in tones.STYLES:
+                and rule.value.get("style") in (*tones.STYLES, tones.LETTER_STYLE):
             return rule
     return None
 
 
-def normalize_line(raw_line: str, grammar: Grammar) -> tuple[str, list[int], list[tuple]]:
+def normalize_line(raw_line: str, grammar: Grammar, style: str | None = None
+                   ) -> tuple[str, list[int], list[tuple]]:
     """Normalize one raw line. Returns (text, raw columns, [(before, after, rule, col)]).
 
     Steps: NFC (not listed: a change of representation, not of content); the substitution
     rules of normalize.yaml in order (those with ``value.replace``); then tone marks placed
-    word by word (rule ``tone.placement``). Every character of the result knows its raw
+    word by word (rule ``tone.placement``; ``style`` overrides its convention, which
+    :func:`normalize` sets per letter). Every character of the result knows its raw
     column; every change that is more than white space is returned with its rule.
     """
     text = raw_line
@@ -99,7 +101,10 @@ def normalize_line(raw_line: str, grammar: Grammar) -> tuple[str, list[int], lis
             changes.extend((b, a, rule.id, c) for b, a, c in ch)
     tone = _tone_rule(grammar)
     if tone is not None:
-        moved = list(tones.place_tones(text, grammar, tone.value["style"]))
+        style = style or tone.value["style"]
+        if style == tones.LETTER_STYLE:
+            style = tones.letter_style(text, grammar)
+        moved = list(tones.place_tones(text, grammar, style))
         if moved:
             chars = list(text)
             for offset, word, new in moved:
@@ -117,9 +122,13 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
     job.
     """
     raw_lines = letter.raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    tone = _tone_rule(grammar)
+    style = None
+    if tone is not None and tone.value["style"] == tones.LETTER_STYLE:
+        style = tones.letter_style(unicodedata.normalize("NFC", letter.raw), grammar)
     lines: list[Line] = []
     for no, raw_line in enumerate(raw_lines, start=1):
-        text, cols, changes = normalize_line(raw_line, grammar)
+        text, cols, changes = normalize_line(raw_line, grammar, style)
         identity = text == raw_line
         lines.append(Line(text=text, raw_no=no, cols=None if identity else cols))
         for before, after, rule_id, col in changes:

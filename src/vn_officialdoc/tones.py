@@ -5,9 +5,10 @@ the rule ``syllable.shape`` of ``grammars/normalize.yaml``. Two uses:
 
 * :func:`syllable_share` scores a candidate decoding (``encodings``): right decodings give
   text whose words are mostly valid syllables, wrong ones give words that are not.
-* :func:`place_tone` moves a word's tone mark to where one convention puts it
+* :func:`place_tone` moves a word's tone mark to where a convention puts it
   (``tone.placement`` in normalize.yaml). Conventions differ only for an open ``oa``,
   ``oe``, ``uy``: classic ``hòa``, ``khỏe``, ``thủy`` / new ``hoà``, ``khoẻ``, ``thuỷ``.
+  :func:`key` gives every word the classic placement, for comparing names.
   Everywhere else the placement is fixed by the syllable: on the hatted or horned vowel
   (``ê``, ``ơ``, ``â`` ...; the second of ``ươ``), else on the last vowel before a final
   consonant, else on the middle of three vowels, else on the first of two.
@@ -35,7 +36,12 @@ STOP_CODAS = frozenset(("c", "ch", "p", "t"))
 #: vowel marks other than tones: circumflex, breve, horn (they tell where the tone goes)
 HATS = frozenset("\u0302\u0306\u031B")
 
-STYLES = ("classic", "new")
+#: conventions: classic (hòa), new (hoà), or keep: a word placed by either convention is
+#: left as printed and only a mark that neither puts there is moved (to the classic place)
+STYLES = ("classic", "new", "keep")
+#: value.style of tone.placement that lets each letter keep the convention most of its
+#: words follow (ties: classic)
+LETTER_STYLE = "letter"
 
 _WORD = regex.compile(r"\p{L}+")
 #: a token: a run of non-space characters, punctuation and symbols at its ends stripped
@@ -139,13 +145,43 @@ def place_tone(word: str, grammar: Grammar, style: str = "classic") -> str:
     toneless, tones, (onset_len, vowels, coda) = parsed
     if not tones:
         return word
-    target = onset_len + tone_index(vowels, coda, style)
     current, mark = tones[0]
+    if style == "keep":
+        if current - onset_len == tone_index(vowels, coda, "new"):
+            return word
+        style = "classic"
+    target = onset_len + tone_index(vowels, coda, style)
     if current == target:
         return word
     chars = list(toneless)
     chars[target] = unicodedata.normalize("NFC", chars[target] + mark)
     return "".join(chars)
+
+
+def key(text: str, grammar: Grammar) -> str:
+    """``text`` with every word's tone placed the classic way: a key for comparing names
+    (``Thanh Hoá`` and ``Thanh Hóa`` get one key) without changing the text itself."""
+    return _WORD.sub(lambda m: place_tone(m.group(0), grammar, "classic"), text)
+
+
+def votes(text: str, grammar: Grammar) -> tuple[int, int]:
+    """(words placed the classic way, words placed the new way) among those that differ."""
+    classic = new = 0
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        a, b = place_tone(word, grammar, "classic"), place_tone(word, grammar, "new")
+        if a != b:
+            if word == a:
+                classic += 1
+            elif word == b:
+                new += 1
+    return classic, new
+
+
+def letter_style(text: str, grammar: Grammar) -> str:
+    """The convention most of the letter's words follow: 'new' or (ties) 'classic'."""
+    classic, new = votes(text, grammar)
+    return "new" if new > classic else "classic"
 
 
 def place_tones(text: str, grammar: Grammar, style: str = "classic"
