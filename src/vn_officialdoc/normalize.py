@@ -134,6 +134,24 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
         for before, after, rule_id, col in changes:
             letter.corrections.append({"before": before, "after": after, "rule": rule_id,
                                        "line": no, "column": col})
+    _restore_marks(letter, lines, grammar)
     letter.lines = lines
     letter.invalidate()
     return letter
+
+
+def _restore_marks(letter: Letter, lines: list[Line], grammar: Grammar) -> None:
+    """Rule ``ocr.marks_from_letter``: marks restored from the letter's own spelling."""
+    rule = next((r for r in grammar.rules("normalize") if r.id.startswith("ocr.marks")), None)
+    if rule is None or not isinstance(rule.value, dict):
+        return
+    fixes = tones.restore_from_letter([line.text for line in lines], grammar,
+                                      int(rule.value.get("min_count", 3)),
+                                      float(rule.value.get("ratio", 3.0)))
+    for (i, offset), (before, after) in sorted(fixes.items()):
+        line = lines[i]
+        if line.cols is None:
+            line.cols = list(range(len(line.text)))
+        line.text = line.text[:offset] + after + line.text[offset + len(before):]
+        letter.corrections.append({"before": before, "after": after, "rule": rule.id,
+                                   "line": line.raw_no, "column": line.raw_col(offset)})

@@ -88,13 +88,14 @@ def parse(word: str, grammar: Grammar) -> tuple[str, list[tuple[int, str]], tupl
     parts = _parse(toneless.lower(), _shape(grammar))
     if parts is None:
         return None
-    if tones and parts[2] in STOP_CODAS and tones[0][1] not in STOP_TONES:
-        return None
+    if parts[2] in STOP_CODAS and (not tones or tones[0][1] not in STOP_TONES):
+        return None  # a syllable closed by c, ch, p, t takes the acute or the dot below
     return toneless, tones, parts
 
 
 def is_syllable(word: str, grammar: Grammar) -> bool:
-    """True when ``word`` is one Vietnamese syllable (at most one tone, allowed with its coda)."""
+    """True when ``word`` is one Vietnamese syllable (at most one tone, allowed with its coda:
+    after c, ch, p, t only the acute or the dot below)."""
     return parse(word, grammar) is not None
 
 
@@ -192,3 +193,72 @@ def place_tones(text: str, grammar: Grammar, style: str = "classic"
         new = place_tone(word, grammar, style)
         if new != word:
             yield m.start(), word, new
+
+
+# -- marks restored from the letter itself -------------------------------------------------
+def skeleton(word: str) -> str:
+    """The word without any mark, lower case (``Tổ`` -> ``to``, ``Đảng`` -> ``dang``)."""
+    d = unicodedata.normalize("NFD", word.lower().replace("đ", "d"))
+    return "".join(c for c in d if not unicodedata.combining(c))
+
+
+def with_case_of(template: str, word: str) -> str:
+    """``word`` (same length) written with the upper/lower case of ``template``."""
+    return "".join(w.upper() if t.isupper() else w for t, w in zip(template, word))
+
+
+def _vietnamese_marks_only(word: str) -> bool:
+    """True when the word carries a Vietnamese mark (or đ) and no other (no ä, ç ...)."""
+    marks = [c for c in unicodedata.normalize("NFD", word) if unicodedata.combining(c)]
+    return (bool(marks) or "đ" in word) and all(m in TONES or m in HATS for m in marks)
+
+
+def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
+                        ratio: float = 3.0) -> dict[tuple[int, int], tuple[str, str]]:
+    """Marks OCR lost or misread, restored from the same letter's own spelling.
+
+    Only a word with Vietnamese marks that cannot be Vietnamese (not a valid syllable:
+    ``QUYÉT``, ``Quôc``, ``chât``) is touched (words without marks, ``Viet``, ``ket``, may
+    be English, codes or names written without them), and only towards a valid word of the same letters that the
+    letter itself writes: the one that also stands beside the same neighbour elsewhere
+    in the letter (``QUYẾT ĐỊNH``), else the one written at least ``min_count`` times and
+    ``ratio`` times as often as any other candidate. Valid words are never changed, so
+    clean text is left alone. Returns {(line index, offset): (word, corrected)}.
+    """
+    words_by_line = [[(m.start(), m.group(0)) for m in _WORD.finditer(line)] for line in lines]
+    counts: dict[str, int] = {}
+    pairs: dict[tuple[str, str], int] = {}
+    for words in words_by_line:
+        for _, w in words:
+            counts[w.lower()] = counts.get(w.lower(), 0) + 1
+        for (_, a), (_, b) in zip(words, words[1:]):
+            pairs[(a.lower(), b.lower())] = pairs.get((a.lower(), b.lower()), 0) + 1
+    valid_by_skeleton: dict[str, list[str]] = {}
+    for w in counts:
+        if is_syllable(w, grammar):
+            valid_by_skeleton.setdefault(skeleton(w), []).append(w)
+    fixes: dict[tuple[int, int], tuple[str, str]] = {}
+    for i, words in enumerate(words_by_line):
+        for k, (offset, word) in enumerate(words):
+            low = word.lower()
+            if not 2 <= len(low) <= 8 or not _vietnamese_marks_only(low) \
+                    or is_syllable(low, grammar):
+                continue
+            candidates = [c for c in valid_by_skeleton.get(skeleton(low), ()) if len(c) == len(low)]
+            if not candidates:
+                continue
+            prev = words[k - 1][1].lower() if k > 0 else None
+            nxt = words[k + 1][1].lower() if k + 1 < len(words) else None
+            support = {c: pairs.get((prev, c), 0) + pairs.get((c, nxt), 0) for c in candidates}
+            ranked = sorted(candidates, key=lambda c: (support[c], counts[c]), reverse=True)
+            best = ranked[0]
+            second = ranked[1] if len(ranked) > 1 else None
+            if support[best] and (second is None or support[best] > support[second]):
+                pass
+            elif counts[best] >= min_count and (second is None
+                                                or counts[best] >= ratio * counts[second]):
+                pass
+            else:
+                continue
+            fixes[(i, offset)] = (word, with_case_of(word, best))
+    return fixes
