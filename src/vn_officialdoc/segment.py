@@ -20,15 +20,267 @@ from .letter import Letter
 
 
 def _label_head(letter: Letter, grammar: Grammar) -> None:
-    """Label HEADER, TITLE, STAMP and NOISE lines."""
+    """Label HEADER, TITLE, STAMP and NOISE lines.
+
+    The head is read by :func:`~.extract.header.scan_head` (the same reading the header
+    extractor uses): from the first line to the first line that opens the body ('Kính
+    gửi', 'Căn cứ', 'Thực hiện', 'Điều 1.', a numbered item) or that no longer belongs to
+    the header, the title and subject, the stamp or the noise around them. A letter
+    without a header (S002) gets no HEADER line here."""
+    from .extract.header import scan_head
+
+    scan = scan_head(letter, grammar)
+    for index, zone in scan.zones.items():
+        if letter.lines[index].zone is Zone.BODY:
+            letter.lines[index].zone = zone
 
 
 def _label_recipients(letter: Letter, grammar: Grammar) -> None:
-    """Label the RECIPIENTS block."""
+    """Label the RECIPIENTS block: the first ``Kính gửi`` line still in the body and the
+    addressee lines after it. An addressee starts with a dash (or, in a list without
+    dashes, after a line ending in ';' or ','); a line without a dash right under an
+    unfinished addressee continues it; the block ends at an addressee ending in '.', or at
+    a blank line followed by a line that is not a dashed addressee."""
+    heading = grammar.rule("recipients", "heading")
+    dash = grammar.rule("recipients", "dash")
+    lines = letter.lines
+    start = None
+    for i, line in enumerate(lines):
+        if line.zone is Zone.BODY and heading.match(line.text):
+            start = i
+            break
+    if start is None:
+        return
+    lines[start].zone = Zone.RECIPIENTS
+    rest = heading.match(lines[start].text).group("rest").strip()
+    rest_text = rest.strip("*_ ")
+    last = rest_text          # text of the last recipient line ('' when none yet)
+    seen = bool(rest_text)
+    blank = False
+    for j in range(start + 1, len(lines)):
+        line = lines[j]
+        if line.zone is Zone.BLANK:
+            blank = True
+            continue
+        if line.zone is not Zone.BODY:
+            break
+        text = line.text.strip()
+        if last.endswith(".") and seen:
+            break
+        is_dash = dash.match(text) is not None
+        if is_dash:
+            pass
+        elif not seen:
+            # the first addressee under a bare 'Kính gửi:' may come without a dash
+            pass
+        elif blank:
+            break
+        elif last.endswith((";", ",")) and not _dash_list(lines, start, j, dash):
+            pass                  # a list without dashes: one addressee per line
+        elif last.endswith((";", ".")):
+            break
+        line.zone = Zone.RECIPIENTS
+        last, seen, blank = text, True, False
+
+
+def _dash_list(lines: list, start: int, end: int, dash) -> bool:
+    """Whether the recipient lines seen so far start with dashes."""
+    return any(dash.match(lines[k].text.strip()) for k in range(start + 1, end)
+               if lines[k].zone is Zone.RECIPIENTS)
 
 
 def _label_tail(letter: Letter, grammar: Grammar) -> None:
-    """Label CLOSING, COPIES_TO, SIGNATURE and SEAL lines."""
+    """Label CLOSING, COPIES_TO, SIGNATURE and SEAL lines (NOISE for debris and for
+    appendices after the signature block).
+
+    The tail starts at the first of: the 'Nơi nhận' heading, a signing mark (KT., T/M ...)
+    or, in a letter with neither, a title line directly followed by a personal name. A
+    block of dash lines ending in a 'Lưu' line just above the heading is part of it (OCR
+    of a two-column tail can put the list first). From the start, each line is a
+    copies-to line, a signature line (mark, title, name, 'đã ký'), seal text (capitals
+    between the title and the name) or debris, until a line that is none of these comes
+    after the copies list and the signature are complete: that line and the rest of the
+    letter are an appendix (Phụ lục, an attached Quy định) and are not the letter's body."""
+    from .extract import tail as tf
+
+    lines = letter.lines
+    cp_heading = grammar.rule("copies_to", "heading")
+    body = [i for i, ln in enumerate(lines) if ln.zone is Zone.BODY]
+    if not body:
+        return
+    nn = next((i for i in body if cp_heading.match(lines[i].text)), None)
+    mark = next((i for i in body if tf.find_mark(lines[i].text, grammar)
+                 and _mark_line(lines[i].text, grammar)), None)
+    starts = [i for i in (nn, mark) if i is not None]
+    if not starts:
+        pair = _title_name_pair(letter, grammar, body)
+        if pair is None:
+            return
+        starts = [pair]
+    start = min(starts)
+    # a dash block ending in a 'Lưu' line just above the heading belongs to the list
+    if nn is not None and start == nn:
+        start = _copies_above(letter, grammar, nn)
+
+    luu = grammar.rule("copies_to", "luu")
+    dash = grammar.rule("copies_to", "dash_led")
+    note_line = grammar.rule("copies_to", "note_line")
+    copies_open = nn is not None and start < nn   # a list printed above its heading
+    copies_done = False
+    in_signature = False
+    have_name = False
+    last_copy = ""
+    end = len(lines)
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if line.zone is not Zone.BODY:
+            continue
+        text = line.text.strip()
+        if cp_heading.match(text):
+            line.zone = Zone.COPIES_TO
+            if not copies_done:
+                copies_open = True
+            if tf.find_mark(text, grammar) or tf.trailing_title(text, grammar):
+                in_signature = True
+            continue
+        found_mark = tf.find_mark(text, grammar)
+        if found_mark is not None and _mark_line(text, grammar):
+            if copies_open and not copies_done and _has_words(text[: found_mark.start]):
+                line.zone = Zone.COPIES_TO       # '- Ban Bí thư; KT. THỦ TƯỚNG'
+            else:
+                line.zone = Zone.SIGNATURE
+            in_signature = True
+            continue
+        if tf.is_signed_line(text, grammar) or tf.is_esign(text, grammar):
+            line.zone = Zone.SIGNATURE
+            continue
+        is_dash = dash.match(text) is not None
+        if not is_dash and tf.person_name(text, grammar):
+            line.zone = Zone.SIGNATURE
+            have_name = in_signature = True
+            continue
+        if not is_dash and tf.match_title(text, grammar):
+            line.zone = Zone.SIGNATURE
+            in_signature = True
+            continue
+        if copies_open and not copies_done and last_copy.endswith(".") and not is_dash \
+                and not note_line.match(text):
+            copies_done = True               # a list without a 'Lưu' line ended
+        if copies_open and not copies_done and (is_dash or _has_words(text)
+                                                or note_line.match(text)):
+            line.zone = Zone.COPIES_TO
+            last_copy = text
+            if luu.match(text):
+                copies_done = True
+            continue
+        if in_signature and not have_name and _seal_text(text):
+            line.zone = Zone.SEAL
+            continue
+        if not _has_words(text):
+            line.zone = Zone.NOISE
+            continue
+        end = i
+        break
+    for i in range(end, len(lines)):
+        if lines[i].zone is Zone.BODY:
+            lines[i].zone = Zone.NOISE
+    _label_closing(letter, grammar, start)
+
+
+def _mark_line(text: str, grammar: Grammar) -> bool:
+    """A signing mark is taken only where it heads a signature column: at the start of
+    the line, after 'Nơi nhận:' or after a copies-to entry ending in ';' or ','."""
+    from .extract import tail as tf
+
+    found = tf.find_mark(text, grammar)
+    if found is None:
+        return False
+    before = text[: found.start]
+    if not _has_words(before):
+        return True
+    if grammar.rule("copies_to", "heading").match(text):
+        return True
+    return before.rstrip(" _-~").endswith((";", ",", ":"))
+
+
+def _has_words(text: str) -> bool:
+    """At least one word of two letters or more (debris has none)."""
+    run = 0
+    for ch in text:
+        run = run + 1 if ch.isalpha() else 0
+        if run >= 2:
+            return True
+    return False
+
+
+def _seal_text(text: str) -> bool:
+    """Seal text read into the signature: a short line in capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8 \
+        and len(text.split()) <= 6
+
+
+def _copies_above(letter: Letter, grammar: Grammar, nn: int) -> int:
+    """Start of a block of dash lines ending in a 'Lưu' line right above the heading."""
+    lines = letter.lines
+    dash = grammar.rule("copies_to", "dash_led")
+    luu = grammar.rule("copies_to", "luu")
+    k = nn - 1
+    while k >= 0 and lines[k].zone is Zone.BLANK:
+        k -= 1
+    if k < 0 or lines[k].zone is not Zone.BODY or not luu.match(lines[k].text.strip()):
+        return nn
+    first = k
+    k -= 1
+    while k >= 0 and (lines[k].zone is Zone.BLANK or (
+            lines[k].zone is Zone.BODY and dash.match(lines[k].text.strip()))):
+        if lines[k].zone is Zone.BODY:
+            first = k
+        k -= 1
+    return first
+
+
+def _title_name_pair(letter: Letter, grammar: Grammar, body: list[int]) -> int | None:
+    """In a letter without 'Nơi nhận' and without a mark: the last title line that is
+    followed (after its wrapped part, seal or 'đã ký' lines) by a personal name."""
+    from .extract import tail as tf
+
+    lines = letter.lines
+    found = None
+    for pos, i in enumerate(body):
+        if tf.match_title(lines[i].text, grammar) is None:
+            continue
+        for j in body[pos + 1:]:
+            text = lines[j].text
+            if tf.person_name(text, grammar):
+                found = i
+                break
+            if tf.is_signed_line(text, grammar) or _seal_text(text):
+                continue
+            break
+    return found
+
+
+def _label_closing(letter: Letter, grammar: Grammar, start: int) -> None:
+    """The closing paragraph just above the tail ('... thực hiện./.', 'Trân trọng.'):
+    a body paragraph without an item label, ending in './.' or a closing formula."""
+    lines = letter.lines
+    k = start - 1
+    while k >= 0 and lines[k].zone is Zone.BLANK:
+        k -= 1
+    if k < 0 or lines[k].zone is not Zone.BODY:
+        return
+    if grammar.rule("items", "closing").search(lines[k].text) is None:
+        return
+    first = k
+    while first - 1 >= 0 and lines[first - 1].zone is Zone.BODY and \
+            not lines[first - 1].text.rstrip().endswith((".", ":", ";")):
+        first -= 1
+    if any(r.match(lines[first].text) for r in grammar.rules("items")
+           if r.id.startswith("item.")):
+        return
+    for i in range(first, k + 1):
+        lines[i].zone = Zone.CLOSING
 
 
 def segment(letter: Letter, grammar: Grammar) -> Letter:

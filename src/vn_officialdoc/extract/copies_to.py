@@ -1,10 +1,134 @@
-"""Extract copies_to: not yet implemented."""
+"""Extract copies-to: the 'Nơi nhận' lines, with their annotations moved to ``note``.
+
+Reads the COPIES_TO zone. The signature column that OCR printed beside the list is cut
+off each line first (a signing mark and what follows it, a title in capitals at the end,
+a personal name after ';', an '(Đã ký ...)' remark). Then each entry starts at a dash
+(or, in a list without dashes, on a new line after one ending in ';' or '.'); a line
+without a dash continues the entry above. Leading dashes and trailing ',' ';' '.' are
+removed, '(B/c)', '(để báo cáo)' ... go to ``note``, a line that is only an annotation
+is the note of the entry above, and OCR debris after the final 'Lưu' entry is dropped.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..grammar import Grammar
+from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
+from . import tail as tf
+
+_TRAIL = " ,;.:_-~*'\"`"
+
+
+def _cut_signature(text: str, grammar: Grammar) -> str:
+    """The copies-to part of a line that may also carry the signature column."""
+    heading = grammar.rule("copies_to", "heading").match(text)
+    head_end = heading.end() if heading else 0
+    mark = tf.find_mark(text, grammar)
+    if mark is not None and mark.start >= head_end:
+        text = text[: mark.start]
+    title = tf.trailing_title(text, grammar)
+    if title is not None and title.start >= head_end:
+        text = text[: title.start]
+    name = tf.trailing_name(text, grammar)
+    if name is not None:
+        text = text[: name[1]]
+    signed = grammar.rule("signature", "skip.signed_inline")
+    text = signed.regex.sub("", text)
+    if heading:
+        text = text[head_end:]
+    return text
+
+
+def _debris_after_last_separator(text: str) -> str:
+    """'Kiểm toán nhà nước; À2 Z2 „' -> 'Kiểm toán nhà nước;': after the last ';' only
+    debris (no word of three letters or more, or nothing but capitals and digits mixed)."""
+    k = text.rfind(";")
+    if k < 0:
+        return text
+    rest = text[k + 1:]
+    words = [w for w in rest.replace(",", " ").split() if any(c.isalpha() for c in w)]
+    real = [w for w in words if sum(c.isalpha() for c in w) >= 3 or
+            (sum(c.isalpha() for c in w) >= 2 and (w.isupper() or w.islower()))]
+    if not real:
+        return text[: k + 1]
+    return text
 
 
 def extract(letter: Letter, grammar: Grammar) -> Letter:
+    zone = list(letter.zone_lines(Zone.COPIES_TO))
+    bullet = grammar.rule("copies_to", "bullet")
+    dash_led = grammar.rule("copies_to", "dash_led")
+    note_rule = grammar.rule("copies_to", "note")
+    note_line = grammar.rule("copies_to", "note_line")
+    luu = grammar.rule("copies_to", "luu")
+    luu_debris = grammar.rule("copies_to", "luu_debris")
+    fixes = [r for r in grammar.rules("copies_to") if r.id.startswith("ocr.")]
+    dashed = sum(1 for _, ln in zone if dash_led.match(ln.text)) >= 2
+
+    entries: list[dict[str, Any]] = []   # text, note, spans, closed
+    done = False
+    for i, line in zone:
+        if done:
+            break
+        raw = line.text
+        part = _cut_signature(raw, grammar)
+        offset = raw.find(part) if part else 0
+        stripped = part.strip()
+        if not stripped or not any(c.isalpha() for c in stripped):
+            continue
+        nl = note_line.match(stripped)
+        if nl is not None:
+            if entries and not entries[-1]["note"]:
+                entries[-1]["note"] = nl.group("note").strip()
+            continue
+        is_dash = dash_led.match(stripped) is not None
+        b = bullet.match(stripped)
+        body = stripped[b.end():] if b else stripped
+        body = _debris_after_last_separator(body)
+        start = offset + (len(part) - len(part.lstrip())) + (b.end() if b else 0)
+        span = (i, start, start + len(body.rstrip()))
+        new = is_dash or not entries or (not dashed and entries[-1]["closed"])
+        if new:
+            entries.append({"text": body.strip(), "note": None, "spans": [span], "closed": False})
+        else:
+            entries[-1]["text"] = f"{entries[-1]['text']} {body.strip()}"
+            entries[-1]["spans"].append(span)
+        entries[-1]["closed"] = body.rstrip().endswith((";", "."))
+        if luu.match(body) or luu.match(stripped):
+            entries[-1]["luu"] = True
+            done = True
+
+    out = []
+    lines = []
+    for e in entries:
+        text, note = e["text"], e["note"]
+        m = note_rule.search(text)
+        if m is not None:
+            note = note or m.group("note").strip()
+            text = (text[: m.start()] + text[m.end():]).strip()
+        if e.get("luu"):
+            d = luu_debris.search(text)
+            if d is not None:
+                text = text[: d.start()]
+        for rule in fixes:
+            if rule.regex is None:
+                continue
+            rep = str((rule.value or {}).get("replace", "")) if isinstance(rule.value, dict) else ""
+            for fm in list(rule.finditer(text)):
+                letter.correct(fm.group(0), rep, f"copies_to.{rule.id}", e["spans"][0][0])
+            text = rule.regex.sub(rep, text)
+        text = text.strip().rstrip(_TRAIL).strip()
+        if not text:
+            continue
+        out.append({"text": text, "note": note})
+        for i, s, t in e["spans"]:
+            if t > s:
+                letter.add_span(SpanLabel.COPY_TO, i, s, t)
+            lines.append(i)
+    letter.set("copies_to", out, lines=lines)
+    if zone and not out:
+        letter.warn("copies_to", WarningCode.MISSING_FIELD,
+                    "a 'Nơi nhận' block was found but no entry in it")
     return letter

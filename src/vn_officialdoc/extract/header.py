@@ -1,10 +1,801 @@
-"""Extract header: not yet implemented."""
+"""Extract the header: format, issuer and parent, number and symbol, type, place, date,
+subject, urgency and secrecy.
+
+The head of a letter is read line by line (:func:`scan_head`, also used by the segmenter
+to label the head zones). Each line is cut into *pieces* in a fixed order, each piece cut
+out before the next is looked for, so that a line that OCR flattened from two columns
+('VĂN PHÒNG CHÍNH PHỦ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Số: 3722/VPCP-CN Hà Nội,
+ngày ...', 'quốc tế Long Thành ĐỀN Ngày: ...') gives each column its own piece:
+
+1. lines that are not the letter's (e-signature banners, gazette heads): ``header.yaml`` noise;
+2. the incoming stamp (``stamps.yaml``): from a stamp mark or field to the line's end;
+3. mottos (``mottos.yaml``);
+4. in each part left: number and symbol, place and date, urgency and secrecy, the type
+   title (``doc_types.yaml``), the subject prefix, a symbol alone, a date continuation,
+   rules and debris, an issuer line (``organs.yaml``), or plain text.
+
+A second pass walks the pieces in order and decides which lines are the header, the title
+and subject, the stamp and noise, where the head ends, and which values to keep (the
+first of each; the issuer is the last issuer line before the first number, date, title or
+subject, its parent the one above). Names are read back against the gazetteer
+(:mod:`vn_officialdoc.gazetteer`) only where a name is expected, and every change is on
+``letter.corrections``. Nothing is invented: what is not found, or not legible, is null.
+"""
 
 from __future__ import annotations
 
+import datetime as _dt
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import regex
+
+from ..gazetteer import fold, gazetteer
 from ..grammar import Grammar
+from ..labels import DocFormat, SpanLabel, WarningCode, Zone
 from ..letter import Letter
+
+_STOP_RULES = ("stop.kinh_gui", "stop.can_cu", "stop.opener", "stop.article", "stop.enacting",
+               "stop.noi_nhan", "stop.item")
+_NUMBER_RULES = ("number.standard", "number.slash_misread", "number.illegible", "number.glued",
+                 "number.alone")
+_SUBJECT_PREFIX = ("subject.vv", "subject.vv_ocr", "subject.ve_viec", "subject.ve")
+_MARK_RULES = ("urgency.thuong_khan", "urgency.hoa_toc_hen_gio", "urgency.hoa_toc",
+               "urgency.khan", "secrecy.tuyet_mat", "secrecy.toi_mat", "secrecy.mat")
+_LOWER = regex.compile(r"\p{Ll}")
+_LETTER = regex.compile(r"\p{L}")
+_TRIM = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
+_WS = regex.compile(r"\s+")
+#: pieces that make a line part of the header proper
+HEADER_KINDS = ("motto", "number", "symbol", "date", "date_cont", "organ", "urgency", "secrecy")
+
+
+@dataclass
+class Piece:
+    kind: str            # noise, stamp, motto, number, symbol, date, date_cont, title, subject,
+    #                      urgency, secrecy, organ, debris, text
+    start: int
+    end: int
+    text: str
+    rule: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class HeadLine:
+    index: int
+    text: str
+    pieces: list[Piece]
+
+    def kinds(self) -> set[str]:
+        return {p.kind for p in self.pieces}
+
+    def first(self, kind: str) -> Piece | None:
+        return next((p for p in self.pieces if p.kind == kind), None)
+
+    def has(self, *kinds: str) -> bool:
+        return any(p.kind in kinds for p in self.pieces)
+
+
+@dataclass
+class HeadScan:
+    """What the head of a letter holds: line pieces, zones, and where the head ends."""
+
+    lines: list[HeadLine] = field(default_factory=list)
+    zones: dict[int, Zone] = field(default_factory=dict)
+    end: int = 0
+    issuer_lines: list[tuple[int, Piece]] = field(default_factory=list)
+    subject_lines: list[tuple[int, str, int, int]] = field(default_factory=list)
+    title: tuple[int, Piece] | None = None
+    stamp_lines: list[int] = field(default_factory=list)
+    stamp_office: tuple[int, str] | None = None
+
+
+# --------------------------------------------------------------------------------------
+# pieces of one line
+# --------------------------------------------------------------------------------------
+def _mask(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of ``text`` outside ``spans`` (sorted, non-empty after stripping)."""
+    parts, pos = [], 0
+    for s, e in sorted(spans):
+        if s > pos:
+            parts.append((pos, s))
+        pos = max(pos, e)
+    if pos < len(text):
+        parts.append((pos, len(text)))
+    out = []
+    for s, e in parts:
+        seg = text[s:e]
+        lead = len(seg) - len(seg.lstrip())
+        trail = len(seg.rstrip())
+        if trail > lead:
+            out.append((s + lead, s + trail))
+    return out
+
+
+def _is_upper_text(text: str, max_lower: int) -> bool:
+    letters = _LETTER.findall(text)
+    return len(letters) >= 4 and len(_LOWER.findall(text)) <= max_lower
+
+
+def _title_in(seg: str, grammar: Grammar) -> tuple[Any, int, int] | None:
+    """A type title in a part of a line: the whole part, its start (then the subject
+    follows in mixed case), or its end (after stamp debris)."""
+    core = _TRIM.sub("", seg)
+    if not core:
+        return None
+    off = seg.find(core)
+    for rule in grammar.rules("doc_types"):
+        m = rule.fullmatch(core)
+        if m:
+            return rule, off, off + len(core)
+    for rule in grammar.rules("doc_types"):
+        m = rule.match(core)
+        if m and " " in m.group(0) and regex.match(r"\s{1,3}\p{Lu}\p{Ll}", core[m.end():]):
+            return rule, off, off + m.end()
+        m = rule.search(core)
+        if (m and " " in m.group(0) and m.end() == len(core) and m.start() > 0
+                and core[m.start() - 1].isspace()):
+            return rule, off + m.start(), off + m.end()
+    return None
+
+
+def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> HeadLine:
+    """Cut one head line into pieces (see the module doc for the order)."""
+    pieces: list[Piece] = []
+    for rid in ("noise.esign", "noise.gazette"):
+        if grammar.rule("header", rid).search(text):
+            return HeadLine(index, text, [Piece("noise", 0, len(text), text, rid)])
+    taken: list[tuple[int, int]] = []
+
+    def take(kind: str, s: int, e: int, rule: str | None, **data: Any) -> None:
+        pieces.append(Piece(kind, s, e, text[s:e], rule, dict(data)))
+        taken.append((s, e))
+
+    # the stamp
+    m = grammar.rule("stamps", "stamp.den_boxed").search(text)
+    if m:
+        take("stamp", m.start(), m.end(), "stamp.den_boxed", mark=True)
+    else:
+        m = grammar.rule("stamps", "stamp.den").search(text)
+        if m:
+            take("stamp", m.start(), len(text), "stamp.den", mark=True)
+    for m in grammar.rule("stamps", "stamp.office_portal").finditer(text):
+        if not any(s <= m.start() < e for s, e in taken):
+            take("stamp", m.start(), m.end(), "stamp.office_portal", office=True)
+    field_rule = grammar.rule("stamps", "stamp.field")
+    for m in field_rule.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        is_day = m.group(0)[:1] == "N"
+        if is_day and not (stamp_ctx or any(p.kind == "stamp" for p in pieces)):
+            continue
+        take("stamp", m.start(), len(text), "stamp.field")
+        break
+    # mottos
+    for rule in grammar.rules("mottos"):
+        for m in rule.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                take("motto", m.start(), m.end(), rule.id, **(rule.value or {}))
+    merged = any(p.kind == "motto" for p in pieces)
+    # the parts left
+    for s, e in _mask(text, taken):
+        _analyse_part(text, s, e, grammar, pieces, merged)
+    pieces.sort(key=lambda p: p.start)
+    return HeadLine(index, text, pieces)
+
+
+def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piece],
+                  merged: bool) -> None:
+    seg = text[s:e]
+    pos = 0
+    # number and symbol at the start of the part
+    for rid in _NUMBER_RULES:
+        m = grammar.rule("header", rid).search(seg)
+        if m:
+            gd = m.groupdict()
+            pieces.append(Piece("number", s + m.start(), s + m.end(), m.group(0), rid,
+                                {"number": gd.get("number"), "symbol": gd.get("symbol"),
+                                 "illegible": rid in ("number.illegible", "number.glued"),
+                                 "sym_at": s + m.start("symbol") if gd.get("symbol") else None}))
+            pos = m.end()
+            break
+    rest = seg[pos:]
+    if not rest.strip():
+        return
+    base = s + pos
+    # place and date
+    m = grammar.rule("header", "date.full").search(rest)
+    rid = "date.full"
+    if m is None:
+        m = grammar.rule("header", "date.place_only").search(rest)
+        rid = "date.place_only"
+    if m:
+        end = m.end() if rid == "date.full" else len(rest)
+        pieces.append(Piece("date", base + m.start(), base + end, rest[m.start():end], rid,
+                            {**m.groupdict(), "place_at": base + m.start("place")}))
+        before = rest[:m.start()]
+        if before.strip():
+            _analyse_rest(text, base, base + m.start(), grammar, pieces, merged)
+        return
+    _analyse_rest(text, base, e, grammar, pieces, merged)
+
+
+def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piece],
+                  merged: bool) -> None:
+    seg = text[s:e]
+    lead = len(seg) - len(seg.lstrip())
+    s += lead
+    seg = seg.strip()
+    if not seg:
+        return
+    for rid in _MARK_RULES:
+        if grammar.rule("header", rid).fullmatch(seg):
+            kind = rid.split(".")[0]
+            pieces.append(Piece(kind, s, s + len(seg), seg, rid,
+                                {"canonical": (grammar.rule("header", rid).value or {}).get("canonical")}))
+            return
+    t = _title_in(seg, grammar)
+    if t:
+        rule, ts, te = t
+        pieces.append(Piece("title", s + ts, s + te, seg[ts:te], rule.id, dict(rule.value or {})))
+        after = seg[te:]
+        if after.strip():
+            off = te + len(after) - len(after.lstrip())
+            pieces.append(Piece("subject", s + off, s + len(seg), seg[off:], None, {}))
+        return
+    for rid in _SUBJECT_PREFIX:
+        m = grammar.rule("header", rid).search(seg)
+        if m:
+            pieces.append(Piece("subject", s + m.start("prefix"), s + len(seg),
+                                seg[m.start("prefix"):], rid,
+                                {"prefix": m.group("prefix"), "prefix_end": s + m.end("prefix"),
+                                 "canonical": (grammar.rule("header", rid).value or {}).get("canonical")}))
+            return
+    m = grammar.rule("header", "symbol.alone").fullmatch(seg)
+    if m:
+        pieces.append(Piece("symbol", s + m.start("symbol"), s + m.end("symbol"),
+                            m.group("symbol"), "symbol.alone", {}))
+        return
+    if grammar.rule("header", "date.continuation").fullmatch(seg):
+        pieces.append(Piece("date_cont", s, s + len(seg), seg, "date.continuation", {}))
+        return
+    for rid in ("noise.rule", "noise.debris"):
+        if grammar.rule("header", rid).fullmatch(seg):
+            pieces.append(Piece("debris", s, s + len(seg), seg, rid, {}))
+            return
+    organ = grammar.rule("organs", "organ.line")
+    max_lower = int((organ.value or {}).get("max_lower", 2))
+    if organ.fullmatch(seg) and (merged or _is_upper_text(seg, max_lower)):
+        pieces.append(Piece("organ", s, s + len(seg), seg, "organ.line", {"merged": merged}))
+        return
+    pieces.append(Piece("text", s, s + len(seg), seg, None, {}))
+
+
+# --------------------------------------------------------------------------------------
+# the head of a letter
+# --------------------------------------------------------------------------------------
+def _stops(text: str, grammar: Grammar, after_title: bool = False) -> bool:
+    """Whether the line opens the body. Right under a type title, a line opening with
+    'Thực hiện ...' is the title's subject (S004), not the body."""
+    return any(grammar.rule("header", rid).search(text) for rid in _STOP_RULES
+               if not (after_title and rid == "stop.opener"))
+
+
+def scan_head(letter: Letter, grammar: Grammar) -> HeadScan:
+    """Read the head of the letter (cached on the letter)."""
+    cached = letter.fields.get("_head_scan")
+    if isinstance(cached, HeadScan):
+        return cached
+    scan = _scan(letter, grammar)
+    letter.fields["_head_scan"] = scan
+    return scan
+
+
+def _scan(letter: Letter, grammar: Grammar) -> HeadScan:
+    scan = HeadScan()
+    para = grammar.rule("header", "stop.paragraph")
+    min_chars = int((para.value or {}).get("min_chars", 60))
+    # pass 1: pieces of every line up to a line that opens the body
+    stamp_ctx = False
+    evidence = False
+    after_title = False
+    for i, line in enumerate(letter.lines):
+        text = line.text
+        if not text.strip():
+            continue
+        if _stops(text, grammar, after_title):
+            break
+        hl = analyse_line(i, text, grammar, stamp_ctx)
+        if not evidence and not hl.has("motto", "number", "date", "title", "organ", "subject",
+                                       "stamp", "noise", "debris", "symbol", "urgency", "secrecy"):
+            if len(text) >= min_chars and para.search(text):
+                break
+        if hl.has("motto", "number", "date", "title", "subject", "organ"):
+            evidence = True
+        scan.lines.append(hl)
+        stamp_ctx = hl.has("stamp")
+        if not hl.has("stamp", "noise", "debris"):
+            after_title = hl.has("title") and not hl.has("subject")
+    _walk(scan, grammar)
+    return scan
+
+
+def _as_subject_text(hl: HeadLine, content: list[Piece]) -> list[Piece]:
+    texts = [p for p in content if p.kind in ("text", "subject")]
+    demote = [p for p in content if p.kind == "date_cont"
+              or (p.kind == "motto" and texts and not _is_upper_text(p.text, 0))]
+    if not demote or len(demote) + len(texts) != len(content):
+        return content
+    s = min(p.start for p in content)
+    e = max(p.end for p in content)
+    return [Piece("text", s, e, hl.text[s:e], None, {})]
+
+
+def _walk(scan: HeadScan, grammar: Grammar) -> None:
+    """Pass 2: zones, the end of the head, and the pieces that hold the values."""
+    lines = scan.lines
+    # an e-signature banner before the header: everything above its last line is banner
+    first_ev = next((k for k, hl in enumerate(lines)
+                     if hl.has("motto", "number", "date", "title")), len(lines))
+    last_noise = max((k for k in range(first_ev) if lines[k].has("noise")), default=-1)
+    ratio = float((grammar.rule("header", "subject.capital_start").value or {})
+                  .get("max_width_ratio", 1.5))
+    lower = grammar.rule("header", "subject.lower_start")
+    capital = grammar.rule("header", "subject.capital_start")
+    open_end = grammar.rule("header", "subject.open_end")
+
+    seen_main = False        # a number, date, title or subject has been seen
+    subject_open = False
+    subject_done = False
+    end_at = len(lines)
+    for k, hl in enumerate(lines):
+        i = hl.index
+        if k <= last_noise:
+            scan.zones[i] = Zone.NOISE
+            continue
+        kinds = hl.kinds()
+        content = [p for p in hl.pieces if p.kind not in ("stamp", "noise", "debris")]
+        # a capital line right above a stamp mark is the stamp's office
+        nxt = lines[k + 1] if k + 1 < len(lines) else None
+        if (kinds <= {"organ", "debris", "text", "stamp"} and "organ" in kinds
+                and nxt is not None
+                and any(p.kind == "stamp" and p.data.get("mark") for p in nxt.pieces)):
+            scan.zones[i] = Zone.STAMP
+            org = hl.first("organ")
+            scan.stamp_office = (i, org.text if org else hl.text.strip())
+            scan.stamp_lines.append(i)
+            if subject_open:
+                subject_open, subject_done = False, True
+            continue
+        if subject_open:
+            # inside the subject, a motto in running text ('... nước Cộng hòa xã hội chủ
+            # nghĩa Việt Nam') and a 'tháng 1/2025' are words of the subject
+            content = _as_subject_text(hl, content)
+            body = [p for p in content if p.kind in ("text", "subject")]
+            others = [p for p in content if p.kind not in ("text", "subject")]
+            if body and not others:
+                t = " ".join(p.text for p in body)
+                prev = scan.subject_lines[-1][1] if scan.subject_lines else ""
+                go_on = (not prev or lower.search(t) or open_end.search(prev)
+                         or (capital.search(t) and len(t) <= ratio * max(len(prev), 1)))
+                if go_on:
+                    for p in body:
+                        scan.subject_lines.append((i, p.text, p.start, p.end))
+                    scan.zones[i] = Zone.TITLE
+                    if "stamp" in kinds:
+                        scan.stamp_lines.append(i)
+                    continue
+                subject_open, subject_done = False, True
+                end_at = k
+                break
+            if not content:
+                scan.zones[i] = Zone.STAMP if "stamp" in kinds else Zone.NOISE
+                if "stamp" in kinds:
+                    scan.stamp_lines.append(i)
+                continue
+            subject_open, subject_done = False, True
+            if scan.title is not None and not hl.has("motto", "number", "date", "symbol",
+                                                     "date_cont"):
+                end_at = k
+                break
+        if not content:
+            if "stamp" in kinds:
+                scan.zones[i] = Zone.STAMP
+                scan.stamp_lines.append(i)
+            else:
+                scan.zones[i] = Zone.NOISE
+            continue
+        if subject_done and scan.title is not None and kinds & {"organ", "text"} and not \
+                hl.has("motto", "number", "date", "symbol", "date_cont"):
+            end_at = k
+            break
+        zone = None
+        for p in content:
+            if p.kind == "organ":
+                if not seen_main:
+                    scan.issuer_lines.append((i, p))
+                elif scan.title is not None or subject_done:
+                    # a capital line after the subject is the body's authority line
+                    pass
+            elif p.kind == "title" and scan.title is None:
+                scan.title = (i, p)
+                seen_main = True
+                subject_open = True
+                zone = Zone.TITLE
+            elif p.kind == "subject" and not subject_done and not scan.subject_lines:
+                scan.subject_lines.append((i, p.text, p.start, p.end))
+                subject_open = True
+                seen_main = True
+                zone = Zone.TITLE
+            elif p.kind in ("number", "date"):
+                seen_main = True
+        if zone is None:
+            if hl.has(*HEADER_KINDS):
+                zone = Zone.HEADER
+            elif hl.has("text"):
+                if seen_main or scan.issuer_lines:
+                    end_at = k
+                    break
+                zone = Zone.NOISE
+            else:
+                zone = Zone.NOISE
+        if scan.title is not None and scan.title[0] == i and hl.has(*HEADER_KINDS):
+            zone = Zone.TITLE
+        scan.zones[i] = zone
+        if "stamp" in kinds:
+            scan.stamp_lines.append(i)
+    scan.lines = lines[:end_at]
+    for hl in lines[end_at:]:
+        scan.zones.pop(hl.index, None)
+        if hl.index in scan.stamp_lines:
+            scan.stamp_lines.remove(hl.index)
+    scan.end = lines[end_at].index if end_at < len(lines) else (
+        lines[-1].index + 1 if lines else 0)
+
+
+# --------------------------------------------------------------------------------------
+# values
+# --------------------------------------------------------------------------------------
+def _digits(raw: str | None, grammar: Grammar) -> int | None:
+    """A day/month/year part read leniently (OCR letters for digits), or None."""
+    if raw is None:
+        return None
+    table = {}
+    for w in grammar.words("header", "date.ocr_digits"):
+        a, _, b = w.partition("=")
+        table[a] = b
+    s = "".join(table.get(ch, ch) for ch in raw.strip().rstrip("_.,;"))
+    if not s.isdigit():
+        return None
+    return int(s)
+
+
+def _iso(day: int | None, month: int | None, year: int | None) -> str | None:
+    if day is None or month is None or year is None:
+        return None
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _printed(letter: Letter, index: int, start: int, end: int) -> str:
+    """Text of a line as printed: typographic quotes and dashes the normaliser unified are
+    taken back from the raw line."""
+    line = letter.lines[index]
+    text = line.text[start:end]
+    if line.cols is None:
+        return text
+    raw_lines = letter.raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if line.raw_no - 1 >= len(raw_lines):
+        return text
+    raw = raw_lines[line.raw_no - 1]
+    out = []
+    for k, ch in enumerate(text):
+        if ch in "\"'":
+            col = line.raw_col(start + k)
+            if 0 <= col < len(raw):
+                rc = raw[col]
+                if rc != ch and unicodedata.category(rc) in ("Pi", "Pf", "Po"):
+                    ch = rc
+        out.append(ch)
+    return "".join(out)
+
+
+def _fix_symbol(letter: Letter, grammar: Grammar, raw: str, index: int, col: int) -> str:
+    gz = gazetteer(grammar)
+    sym = _WS.sub("", raw).strip(".,;:")
+    fixed = grammar.rule("header", "symbol.eth").regex.sub("Đ", sym)
+    if fixed != sym:
+        letter.correct(sym, fixed, "symbol.eth", index, col)
+        sym = fixed
+    known = {p.casefold(): p for p in gz.symbol_parts}
+    lowered = not any(ch.isupper() for ch in sym)
+    parts = regex.split(r"([-/])", sym)
+    out = []
+    for part in parts:
+        if part in ("-", "/") or part in gz.symbol_parts or part.isdigit():
+            out.append(part)
+            continue
+        new = part
+        if lowered and part.casefold() in known:
+            new = known[part.casefold()]
+        elif "D" in part and part.replace("D", "Đ") in gz.symbol_parts:
+            new = part.replace("D", "Đ")
+        elif lowered:
+            new = part.upper()
+        out.append(new)
+    fixed = "".join(out)
+    if fixed != sym:
+        letter.correct(sym, fixed, "organ.abbreviations", index, col)
+    return fixed
+
+
+def _fix_place_in(letter: Letter, grammar: Grammar, name: str, index: int, col: int) -> str:
+    """An organ name whose administrative unit is followed by a damaged place name."""
+    m = grammar.rule("organs", "organ.admin_unit").search(name)
+    if not m:
+        return name
+    place = m.group("place")
+    hit = gazetteer(grammar).place(place)
+    if hit is None:
+        return name
+    good = hit.name.upper() if place.isupper() else hit.name
+    if good == place:
+        return name
+    letter.correct(place, good, "organ.admin_unit", index, col + m.start("place"), hit.score)
+    return name[:m.start("place")] + good + name[m.end("place"):]
+
+
+def _fix_organ(letter: Letter, grammar: Grammar, name: str, index: int, col: int) -> str:
+    clean = _TRIM.sub("", name)
+    hit = gazetteer(grammar).organ(clean)
+    if hit is not None and hit.name != clean:
+        if hit.score < 100 or fold(hit.name) == fold(clean):
+            letter.correct(clean, hit.name, "organ.names", index, col, hit.score)
+            return hit.name
+    return _fix_place_in(letter, grammar, clean, index, col)
+
+
+def _issuer(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
+    gz = gazetteer(grammar)
+    unit_only = grammar.rule("organs", "organ.unit_only")
+    names: list[tuple[str, list[int], int, Piece]] = []
+    for i, p in scan.issuer_lines:
+        text = _TRIM.sub("", p.text)
+        m = unit_only.fullmatch(text)
+        if names and m:
+            unit = grammar.rule("organs", "organ.admin_unit").search(text)
+            if unit and gz.place(unit.group("place")) is not None:
+                prev, idx, _, first = names[-1]
+                names[-1] = (prev + " " + text, idx + [i], i, first)
+                continue
+        names.append((text, [i], i, p))
+    if not names:
+        return
+    fixed = []
+    for text, idx, i, p in names:
+        fixed.append((_fix_organ(letter, grammar, text, idx[0], p.start), idx, p))
+    name, idx, p = fixed[-1]
+    letter.set("header.issuer.name", name, lines=idx)
+    for i in idx:
+        letter.add_span(SpanLabel.ISSUER, i, *_span_of(letter, i, scan))
+    if len(fixed) > 1 and not gz.is_top_level(name):
+        pname, pidx, pp = fixed[-2]
+        letter.set("header.issuer.parent", pname, lines=pidx)
+        for i in pidx:
+            letter.add_span(SpanLabel.ISSUER_PARENT, i, *_span_of(letter, i, scan))
+
+
+def _span_of(letter: Letter, index: int, scan: HeadScan) -> tuple[int, int]:
+    for hl in scan.lines:
+        if hl.index == index:
+            org = hl.first("organ")
+            if org:
+                return org.start, org.end
+    return 0, len(letter.lines[index].text)
+
+
+def _number(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
+    found = None
+    for hl in scan.lines:
+        p = hl.first("number")
+        if p is not None:
+            found = (hl, p)
+            break
+    if found is None:
+        return
+    hl, p = found
+    lines = [hl.index]
+    number = p.data.get("number")
+    symbol, sym_at, sym_line = p.data.get("symbol"), p.data.get("sym_at"), hl.index
+    if symbol is None:
+        for other in scan.lines:
+            if other.index <= hl.index:
+                continue
+            sp = other.first("symbol")
+            if sp is not None:
+                symbol, sym_at, sym_line = sp.text, sp.start, other.index
+                lines.append(other.index)
+                break
+            if other.has("title", "subject", "number"):
+                break
+    if number is not None:
+        letter.set("header.number", number, lines=[hl.index])
+        s = p.start + p.text.find(number)
+        letter.add_span(SpanLabel.NUMBER, hl.index, s, s + len(number))
+    else:
+        letter.warn("header.number", WarningCode.MISSING_FIELD,
+                    "the number is missing or illegible" if p.data.get("illegible") else None)
+    if symbol:
+        fixed = _fix_symbol(letter, grammar, symbol, sym_line, sym_at or 0)
+        letter.set("header.symbol", fixed, lines=[sym_line])
+        if sym_at is not None:
+            letter.add_span(SpanLabel.SYMBOL, sym_line, sym_at, sym_at + len(symbol))
+
+
+def _date(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
+    found = None
+    for k, hl in enumerate(scan.lines):
+        p = hl.first("date")
+        if p is not None:
+            found = (k, hl, p)
+            break
+    if found is None:
+        return
+    k, hl, p = found
+    lines = [hl.index]
+    place = p.data.get("place")
+    if place:
+        place = place.strip()
+        hit = gazetteer(grammar).place(place)
+        good = place
+        if hit is not None and hit.name != place:
+            good = hit.name
+            letter.correct(place, good, "date.full", hl.index, p.data.get("place_at", 0),
+                           hit.score)
+        letter.set("header.place", good, lines=[hl.index])
+        at = p.data.get("place_at", p.start)
+        letter.add_span(SpanLabel.PLACE, hl.index, at, at + len(place))
+    groups = p.data
+    if p.rule == "date.place_only":
+        # the day, month and year may follow on the next lines
+        joined = p.text
+        for other in scan.lines[k + 1:]:
+            cont = other.first("date_cont")
+            if cont is None:
+                if other.has("text", "title", "subject", "number"):
+                    break
+                continue
+            joined += " " + cont.text
+            lines.append(other.index)
+        m = grammar.rule("header", "date.full").search(joined)
+        if m is None:
+            letter.warn("header.date", WarningCode.MISSING_FIELD,
+                        "the date line has no legible day, month and year")
+            return
+        groups = m.groupdict()
+    day, month = _digits(groups.get("day"), grammar), _digits(groups.get("month"), grammar)
+    year = _digits(groups.get("year"), grammar)
+    iso = _iso(day, month, year) if year is not None and 1900 <= year <= 2199 else None
+    if iso is None:
+        letter.warn("header.date", WarningCode.BAD_DATE,
+                    f"the date {groups.get('day')!r}/{groups.get('month')!r}/"
+                    f"{groups.get('year')!r} is not legible or not a calendar date")
+        return
+    letter.set("header.date", iso, lines=lines)
+    letter.add_span(SpanLabel.DATE, hl.index, p.start, p.end)
+
+
+def _title_and_subject(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
+    code = None
+    if scan.title is not None:
+        i, p = scan.title
+        name = p.data.get("name")
+        code = p.data.get("code") or p.data.get("party_code") or None
+        letter.set("header.doc_type", name, lines=[i])
+        letter.add_span(SpanLabel.DOC_TYPE, i, p.start, p.end)
+    if scan.subject_lines:
+        parts = []
+        for n, (i, text, s, e) in enumerate(scan.subject_lines):
+            piece = _printed(letter, i, s, e)
+            if n == 0:
+                piece = _subject_prefix(letter, grammar, i, s, piece)
+            parts.append(piece)
+            letter.add_span(SpanLabel.SUBJECT, i, s, e)
+        subject = _WS.sub(" ", " ".join(parts)).strip()
+        if subject:
+            letter.set("header.subject", subject,
+                       lines=sorted({i for i, *_ in scan.subject_lines}))
+    if code:
+        letter.set("header.doc_type_code", code)
+
+
+def _subject_prefix(letter: Letter, grammar: Grammar, index: int, start: int, text: str) -> str:
+    for rid in _SUBJECT_PREFIX:
+        rule = grammar.rule("header", rid)
+        m = rule.search(text)
+        if not m:
+            continue
+        canonical = (rule.value or {}).get("canonical") if isinstance(rule.value, dict) else None
+        printed = m.group("prefix")
+        if canonical and fold(printed) != fold(canonical) or (canonical and rid == "subject.vv_ocr"):
+            letter.correct(printed, canonical, rid, index, start + m.start("prefix"))
+            return text[:m.start("prefix")] + canonical + text[m.end("prefix"):]
+        return text
+    return text
+
+
+def _type_from_symbol(letter: Letter, grammar: Grammar, fmt: str) -> None:
+    """No legible type title: the type is read from the symbol's code, or is a Công văn."""
+    if letter.fields.get("header.doc_type"):
+        return
+    symbol = letter.fields.get("header.symbol") or ""
+    parts = [x for x in regex.split(r"[-/]", symbol) if x and not x.isdigit()]
+    key = "party_code" if fmt == DocFormat.PARTY.value else "code"
+    if parts:
+        for rule in grammar.rules("doc_types"):
+            value = rule.value if isinstance(rule.value, dict) else {}
+            if value.get(key) and value[key] == parts[0]:
+                letter.set("header.doc_type", value["name"],
+                           lines=letter.provenance.get("header.symbol") and
+                           [i for i, ln in enumerate(letter.lines)
+                            if ln.raw_no in letter.provenance["header.symbol"]])
+                letter.set("header.doc_type_code", value[key])
+                return
+    for rule in grammar.rules("doc_types"):
+        if rule.id == "type.cong_van":
+            value = rule.value if isinstance(rule.value, dict) else {}
+            letter.set("header.doc_type", value.get("name", "Công văn"))
+            letter.set("header.doc_type_code", "CV")
+            return
+
+
+def _format(letter: Letter, scan: HeadScan) -> str:
+    party = state = None
+    for hl in scan.lines:
+        for p in hl.pieces:
+            if p.kind != "motto":
+                continue
+            if p.data.get("format") == "party" and party is None:
+                party = (hl.index, p)
+            elif p.data.get("format") == "state" and state is None:
+                state = (hl.index, p)
+    pick = party or state
+    if pick is None:
+        letter.set("format", DocFormat.UNKNOWN.value)
+        return DocFormat.UNKNOWN.value
+    fmt = DocFormat.PARTY.value if party else DocFormat.STATE.value
+    letter.set("format", fmt, lines=[pick[0]])
+    mottos = [(hl.index, p) for hl in scan.lines for p in hl.pieces if p.kind == "motto"
+              and p.data.get("format") == fmt]
+    letter.set("header.motto", " - ".join(p.text for _, p in mottos) if fmt == "state"
+               else pick[1].text, lines=[i for i, _ in mottos])
+    for i, p in mottos:
+        letter.add_span(SpanLabel.MOTTO, i, p.start, p.end)
+    return fmt
+
+
+def _marks(letter: Letter, scan: HeadScan) -> None:
+    for kind, path, label in (("urgency", "header.urgency", SpanLabel.URGENCY),
+                              ("secrecy", "header.secrecy", SpanLabel.SECRECY)):
+        for hl in scan.lines:
+            p = hl.first(kind)
+            if p is not None:
+                letter.set(path, p.data.get("canonical") or p.text, lines=[hl.index])
+                letter.add_span(label, hl.index, p.start, p.end)
+                break
 
 
 def extract(letter: Letter, grammar: Grammar) -> Letter:
+    scan = scan_head(letter, grammar)
+    fmt = _format(letter, scan)
+    _issuer(letter, grammar, scan)
+    _number(letter, grammar, scan)
+    _date(letter, grammar, scan)
+    _title_and_subject(letter, grammar, scan)
+    _type_from_symbol(letter, grammar, fmt)
+    _marks(letter, scan)
     return letter

@@ -1,10 +1,67 @@
-"""Extract recipients: not yet implemented."""
+"""Extract recipients: the ``Kính gửi`` list, one string per addressee.
+
+Reads the RECIPIENTS zone only. Each addressee starts at a dash (or, in a list without
+dashes, on its own line); a line without a dash under an unfinished addressee is its
+wrapped continuation and is re-joined. Dashes and trailing ',' ';' '.' are removed.
+"""
 
 from __future__ import annotations
 
 from ..grammar import Grammar
+from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
+
+_TRAIL = " ,;.:*_"
 
 
 def extract(letter: Letter, grammar: Grammar) -> Letter:
+    zone = list(letter.zone_lines(Zone.RECIPIENTS))
+    if not zone:
+        letter.set("recipients", [])
+        return letter
+    heading = grammar.rule("recipients", "heading")
+    dash = grammar.rule("recipients", "dash")
+    # (text, [(line index, start, end)]) per addressee
+    found: list[tuple[str, list[tuple[int, int, int]]]] = []
+    closed = True      # the last addressee ended with ';' or '.' (or there is none)
+    dashed = False     # the list uses dashes
+    for n, (i, line) in enumerate(zone):
+        text = line.text
+        pos = 0
+        if n == 0:
+            m = heading.match(text)
+            if m is None:
+                continue
+            pos = m.start("rest")
+        # an addressee may follow another on the same line: '... tỉnh; - Các sở'
+        seg_start = pos
+        d = dash.match(text[pos:])
+        is_new = d is not None
+        if d is not None:
+            seg_start = pos + d.end()
+            dashed = True
+        seg = text[seg_start:].rstrip()
+        body = seg.strip(" *_")
+        if not body:
+            continue
+        lstrip = len(seg) - len(seg.lstrip(" *_"))
+        span = (i, seg_start + lstrip, seg_start + len(seg.rstrip(" *_")))
+        if found and not is_new and not (closed and not dashed):
+            prev, spans = found[-1]
+            found[-1] = (f"{prev} {body}", spans + [span])
+        else:
+            found.append((body, [span]))
+        closed = body.endswith((";", ".")) or (not dashed and body.endswith(","))
+    out = []
+    for text, spans in found:
+        value = text.strip().rstrip(_TRAIL).strip()
+        if not value:
+            continue
+        out.append(value)
+        for i, s, e in spans:
+            letter.add_span(SpanLabel.RECIPIENT, i, s, e)
+    letter.set("recipients", out, lines=[i for i, _ in zone])
+    if not out:
+        letter.warn("recipients", WarningCode.MISSING_FIELD,
+                    "a 'Kính gửi' line was found but no addressee after it")
     return letter

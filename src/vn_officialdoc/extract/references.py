@@ -1,10 +1,227 @@
-"""Extract references: not yet implemented."""
+"""Extract references (documents the letter cites by number) and e-mail addresses.
+
+Reads the title, recipients, body and closing zones (not the header, whose 'Số:' line is
+the letter's own number, nor the tail or an appendix). Lines are joined so that a symbol
+broken at a '-' or '/' at the end of a line ('18/2025/TT-' + 'BCT') is read whole. A
+citation is a number, an optional year and a symbol of code tokens (``references.yaml``:
+citation); each token must read as a code (capitals, at most two lower-case letters:
+'TTr', 'QĐi'). Each document is kept once, in order of first citation; OCR forms of type
+codes are fixed (QD -> QĐ) and recorded in corrections.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from typing import Any
+
 from ..grammar import Grammar
+from ..labels import SpanLabel, Zone
 from ..letter import Letter
+
+ZONES = (Zone.TITLE, Zone.RECIPIENTS, Zone.BODY, Zone.CLOSING, Zone.NOISE)
+
+_TOKEN_SPLIT = re.compile(r"\s*[/\-\u2010-\u2015\u2044]\s*")
+#: combining tone marks (acute, grave, hook, tilde, dot below): a code token has none
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def _joined(letter: Letter, zones: tuple[Zone, ...], glue: bool = True
+            ) -> tuple[str, list[tuple[int, int, int]]]:
+    """The zone lines joined into one text with spaces; with ``glue``, a line ending in
+    '-' or '/' is glued to the next. Returns the text and (text offset, line index,
+    column) anchors."""
+    parts: list[str] = []
+    anchors: list[tuple[int, int, int]] = []
+    pos = 0
+    prev_glue = False
+    for i, line in letter.zone_lines(*zones):
+        text = line.text.strip()
+        if not text:
+            continue
+        lead = len(line.text) - len(line.text.lstrip())
+        if parts and not prev_glue:
+            parts.append(" ")
+            pos += 1
+        anchors.append((pos, i, lead))
+        parts.append(text)
+        pos += len(text)
+        prev_glue = glue and text.endswith(("-", "/"))
+    return "".join(parts), anchors
+
+
+def _where(anchors: list[tuple[int, int, int]], offset: int) -> tuple[int, int]:
+    best = anchors[0]
+    for a in anchors:
+        if a[0] <= offset:
+            best = a
+        else:
+            break
+    return best[1], best[2] + offset - best[0]
+
+
+def _code_like(token: str) -> bool:
+    """A symbol token: capitals (at most two lower-case letters, 'TTr', 'QĐi'), no tone
+    mark (a word in capitals such as 'QUYẾT' is not a code)."""
+    if any(c in _TONES for c in unicodedata.normalize("NFD", token)):
+        return False
+    letters = [c for c in token if c.isalpha()]
+    if not letters:
+        return bool(token) and token.isdigit() is False
+    upper = sum(c.isupper() for c in letters)
+    lower = len(letters) - upper
+    return token[0].isupper() and upper >= 1 and lower <= 2 and (upper >= 2 or any(
+        c.isdigit() for c in token))
 
 
 def extract(letter: Letter, grammar: Grammar) -> Letter:
+    text, anchors = _joined(letter, ZONES)
+    refs: list[dict[str, Any]] = []
+    seen: set[tuple[str, str | None, str]] = set()
+    own = (letter.fields.get("header.number"), (letter.fields.get("header.symbol") or "").replace(" ", ""))
+    cite = grammar.rule("references", "citation")
+    cue = grammar.rule("references", "number_cue")
+    own_line = grammar.rule("references", "own_number_line")
+    fixes_rule = grammar.rule("references", "ocr.type_codes")
+    fixes = fixes_rule.value if isinstance(fixes_rule.value, dict) else {}
+    eth = grammar.rule("references", "ocr.eth")
+    codes = set(grammar.words("references", "type_codes"))
+    types = sorted(grammar.words("references", "doc_types"), key=len, reverse=True)
+    used_lines: list[int] = []
+    if anchors:
+        for m in cite.finditer(text):
+            tokens = _TOKEN_SPLIT.split(m.group("symbol"))
+            keep: list[str] = []
+            for tok in tokens:
+                if not _code_like(tok):
+                    break
+                keep.append(tok)
+            if not keep or not any(sum(c.isupper() for c in t) >= 2 for t in keep):
+                continue
+            number, year = m.group("number"), m.group("year")
+            li, col = _where(anchors, m.start())
+            before = text[max(0, m.start() - 60): m.start()]
+            has_cue = cue.search(before) is not None
+            before = cue.regex.sub("", before) if has_cue else before.rstrip()
+            doc_type = next((t for t in types if before.lower().endswith(t.lower())), None)
+            if len(keep) == 1 and not year and not has_cue and doc_type is None:
+                continue          # '4-CTĐT': one code without 'số' or a type is no citation
+            if own_line.match(letter.lines[li].text) and col < 12:
+                continue
+            fixed = [str(fixes.get(t, t)) for t in keep]
+            fixed = [eth.regex.sub(str(eth.value["replace"]), t) for t in fixed]
+            fixed = [str(fixes.get(t, t)) for t in fixed]
+            if year or len(fixed) >= 2:
+                fixed[0] = _type_code(fixed[0], codes)
+            elif len(fixed) == 1:
+                fixed = _split_glued(fixed[0], codes)
+            for before, after in zip(keep, fixed if len(fixed) == len(keep) else ["-".join(fixed)]):
+                if before != after:
+                    letter.correct(before, after, "references.ocr.type_codes", li,
+                                   col + m.group(0).find(before))
+            # the separators as printed, spaces removed: '635-CV/TU', '11/CT-UBND'
+            seps = re.findall(r"[/\-\u2010-\u2015\u2044]", _TOKEN_SPLIT.sub(
+                lambda x: x.group(0).strip(), m.group("symbol"))) or ["-"]
+            symbol = fixed[0]
+            for sep, tok in zip(seps, fixed[1:]):
+                symbol += ("/" if sep in "/\u2044" else "-") + tok
+            if year:
+                symbol = f"{year}/{symbol}"
+            if (number, symbol) == own or (own[0] and number == own[0] and own[1]
+                                           and symbol == own[1]):
+                continue
+            key = (number, year, fixed[-1])
+            if key in seen or _same_as_earlier(refs, number, symbol):
+                continue
+            seen.add(key)
+            end = m.start() + len(m.group(0)) - (len(m.group("symbol")) - len(
+                _symbol_prefix(m.group("symbol"), len(keep))))
+            refs.append({"number": number, "symbol": symbol,
+                         "doc_type": doc_type[0].upper() + doc_type[1:] if doc_type else None,
+                         "date": _date_after(text, end, grammar),
+                         "text": text[m.start():end], "line": letter.lines[li].raw_no})
+            used_lines.append(li)
+            line_text = letter.lines[li].text
+            letter.add_span(SpanLabel.REFERENCE, li, min(col, len(line_text)),
+                            min(col + end - m.start(), len(line_text)))
+    letter.set("references", refs, lines=used_lines)
+    _emails(letter, grammar)
     return letter
+
+
+def _type_code(token: str, codes: set[str]) -> str:
+    """The type code of a symbol, an OCR-damaged form corrected to the nearest known code
+    (rapidfuzz ratio >= 80, same first letter)."""
+    if token in codes or len(token) < 2:
+        return token
+    from rapidfuzz import fuzz
+
+    best, score = token, 0.0
+    for code in codes:
+        if code[0] != token[0] or len(code) < 2:
+            continue
+        r = fuzz.ratio(token, code)
+        if r > score:
+            best, score = code, r
+    return best if score >= 80 else token
+
+
+def _split_glued(token: str, codes: set[str]) -> list[str]:
+    """'QĐUBND' -> ['QĐ', 'UBND']: a known type code glued to an issuer in capitals."""
+    for code in sorted(codes, key=len, reverse=True):
+        rest = token[len(code):]
+        if len(code) >= 2 and token.startswith(code) and len(rest) >= 2 and rest.isupper():
+            return [code, rest]
+    return [token]
+
+
+def _same_as_earlier(refs: list[dict[str, Any]], number: str, symbol: str) -> bool:
+    """A later citation of the same document in another OCR form ('4017/TT-BNNMT' after
+    '4017/TTr-BNNMT'): same number, symbols alike."""
+    from rapidfuzz import fuzz
+
+    return any(r["number"] == number and fuzz.ratio(r["symbol"], symbol) >= 75 for r in refs)
+
+
+def _symbol_prefix(symbol: str, n_tokens: int) -> str:
+    """The printed symbol cut after its first ``n_tokens`` code tokens."""
+    parts = _TOKEN_SPLIT.split(symbol)
+    seps = _TOKEN_SPLIT.findall(symbol)
+    out = parts[0]
+    for k in range(1, n_tokens):
+        out += seps[k - 1] + parts[k]
+    return out
+
+
+_DATE = re.compile(r"^\s{0,3},?\s{0,3}ngày\s{0,2}(\d{1,2})\s{0,2}(?:/|\.|-|\s?tháng\s)\s{0,2}(\d{1,2})"
+                   r"\s{0,2}(?:/|\.|-|\s?năm\s)\s{0,2}(\d{4})")
+
+
+def _date_after(text: str, end: int, grammar: Grammar) -> str | None:
+    """The ISO date printed right after a citation ('... ngày 24/8/2021', 'ngày 17 tháng 3
+    năm 2026'), or None."""
+    m = _DATE.match(text[end: end + 40])
+    if not m:
+        return None
+    d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    import datetime as _dt
+    try:
+        return _dt.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _emails(letter: Letter, grammar: Grammar) -> None:
+    rule = grammar.rule("references", "email")
+    out: list[str] = []
+    lines: list[int] = []
+    for i, line in enumerate(letter.lines):
+        if line.zone is Zone.NOISE:
+            continue
+        for m in rule.finditer(line.text):
+            email = m.group("email").rstrip(".")
+            if email not in out:
+                out.append(email)
+                lines.append(i)
+                letter.add_span(SpanLabel.EMAIL, i, m.start("email"), m.start("email") + len(email))
+    letter.set("emails", out, lines=lines)

@@ -1,10 +1,124 @@
-"""Extract signature: not yet implemented."""
+"""Extract the signature: authority mark, title line and signer's name.
+
+Reads the tail zones (SIGNATURE, SEAL and COPIES_TO lines, since OCR of a two-column
+tail prints the signature column beside the copies-to list). The parts are found in
+reading order:
+
+- marks (``KT.``, ``T/M`` ...; ``grammars/signature.yaml``): the authority is the last
+  mark before the name (``TM. ỦY BAN NHÂN DÂN`` / ``KT. CHỦ TỊCH`` -> KT);
+- titles: a line (or the capitals at the end of a copies-to line) that starts with a
+  known title head, OCR damage corrected by fuzzy matching (recorded in corrections); a
+  title wrapped over two lines is joined; the title is the last one before the name;
+- the name: a line, or the end of a copies-to line after ';', that reads as a Vietnamese
+  personal name (capitalised syllables starting with a family name). Seal text, 'đã ký'
+  lines and banners are skipped. A name is never guessed from position.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..grammar import Grammar
+from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
+from . import tail as tf
+
+TAIL = (Zone.SIGNATURE, Zone.SEAL, Zone.COPIES_TO)
+
+
+def parts(letter: Letter, grammar: Grammar) -> list[dict[str, Any]]:
+    """The signature parts of the tail in reading order: dicts with kind ('mark', 'title',
+    'name'), value, line index, start and end (offsets in the line)."""
+    out: list[dict[str, Any]] = []
+    zone = list(letter.zone_lines(*TAIL))
+    skip_next = False
+    for n, (i, line) in enumerate(zone):
+        if skip_next:
+            skip_next = False
+            continue
+        text = line.text
+        if line.zone is Zone.SEAL or tf.is_signed_line(text, grammar) or tf.is_esign(text, grammar):
+            continue
+        mark = tf.find_mark(text, grammar)
+        if mark is not None:
+            out.append({"kind": "mark", "value": mark.authority, "text": mark.text, "line": i,
+                        "start": mark.start, "end": len(text.rstrip())})
+            continue
+        if line.zone is Zone.SIGNATURE:
+            title = tf.match_title(text, grammar)
+            if title is not None:
+                if n + 1 < len(zone) and zone[n + 1][1].zone is Zone.SIGNATURE:
+                    joined = tf.title_continues(title, zone[n + 1][1].text, grammar)
+                    if joined is not None:
+                        title, skip_next = joined, True
+                out.append({"kind": "title", "value": title.title, "printed": title.printed,
+                            "score": title.score, "line": i, "start": title.start,
+                            "end": len(text.rstrip())})
+                continue
+            name = tf.person_name(text, grammar)
+            if name is not None:
+                out.append({"kind": "name", "value": name[0], "line": i, "start": name[1],
+                            "end": name[1] + len(name[0])})
+            continue
+        # a copies-to line: the signature column may be printed at its end
+        title = tf.trailing_title(text, grammar)
+        if title is not None:
+            out.append({"kind": "title", "value": title.title, "printed": title.printed,
+                        "score": title.score, "line": i, "start": title.start,
+                        "end": len(text.rstrip())})
+            continue
+        name = tf.trailing_name(text, grammar)
+        if name is not None:
+            out.append({"kind": "name", "value": name[0], "line": i, "start": name[1],
+                        "end": name[1] + len(name[0])})
+    return out
 
 
 def extract(letter: Letter, grammar: Grammar) -> Letter:
+    found = parts(letter, grammar)
+    names = [p for p in found if p["kind"] == "name"]
+    marks = [p for p in found if p["kind"] == "mark"]
+    titles = [p for p in found if p["kind"] == "title"]
+    order = {id(p): k for k, p in enumerate(found)}
+
+    mark = None
+    title = None
+    name = None
+    # the name: the first one after the last mark/title, else the first one
+    anchor = max((order[id(p)] for p in marks + titles), default=-1)
+    after = [p for p in names if order[id(p)] > anchor]
+    name = after[0] if after else (names[0] if names else None)
+    limit = order[id(name)] if name is not None else len(found)
+    before_marks = [p for p in marks if order[id(p)] < limit]
+    mark = before_marks[-1] if before_marks else (marks[-1] if marks else None)
+    mark_pos = order[id(mark)] if mark is not None else -1
+    cand = [p for p in titles if mark_pos < order[id(p)] < limit]
+    title = cand[-1] if cand else None
+
+    lines: list[int] = []
+    if mark is not None:
+        letter.add_span(SpanLabel.AUTHORITY, mark["line"], mark["start"], mark["end"])
+        lines.append(mark["line"])
+    if title is not None:
+        if title["score"] < 100 and title.get("printed") and not title["printed"].startswith(
+                title["value"]):
+            letter.correct(title["printed"], title["value"], "signature.title.heads",
+                           title["line"], title["start"], title["score"])
+        letter.add_span(SpanLabel.SIGNER_TITLE, title["line"], title["start"], title["end"])
+        lines.append(title["line"])
+    if name is not None:
+        letter.add_span(SpanLabel.SIGNER, name["line"], name["start"], name["end"])
+        lines.append(name["line"])
+    sig = {"authority": mark["value"] if mark else None,
+           "authority_text": mark["text"] if mark else None,
+           "title": title["value"] if title else None,
+           "signer": name["value"] if name else None}
+    letter.set("signature", sig, lines=lines)
+    has_tail = any(True for _ in letter.zone_lines(*TAIL))
+    if has_tail and name is None:
+        letter.warn("signature.signer", WarningCode.MISSING_FIELD,
+                    "no personal name was found in the signature block")
+    if has_tail and title is None and mark is None:
+        letter.warn("signature.title", WarningCode.MISSING_FIELD,
+                    "no signing mark or title was found in the signature block")
     return letter

@@ -1,0 +1,182 @@
+"""Line forms of the letter's tail, shared by ``segment._label_tail`` and the signature
+and copies-to extractors: signing marks, title lines, personal names, 'đã ký' lines.
+
+The patterns and word lists are in ``grammars/signature.yaml`` and
+``grammars/copies_to.yaml``; this module only applies them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+import regex
+
+from ..grammar import Grammar
+
+#: a title head must match the start of a line at least this well (rapidfuzz ratio)
+TITLE_SCORE = 84.0
+
+_WS = regex.compile(r"\s+")
+_EDGE = regex.compile(r"^[^\p{L}\d(]+|[^\p{L}\d)]+$")
+
+
+def strip_edges(text: str) -> str:
+    """Remove punctuation and OCR debris at both ends of a text."""
+    return _EDGE.sub("", text).strip()
+
+
+@dataclass
+class Mark:
+    authority: str
+    text: str      # the mark and what follows it on the line, as printed
+    start: int     # offset of the mark in the line
+    rule: str
+
+
+def find_mark(text: str, grammar: Grammar) -> Mark | None:
+    """The signing-authority mark on a line (KT., T/M ...), followed by a title in capitals."""
+    for rule in grammar.rules("signature"):
+        if not rule.id.startswith("mark.") or rule.regex is None:
+            continue
+        m = rule.search(text)
+        if m is not None:
+            value = rule.value if isinstance(rule.value, dict) else {}
+            return Mark(str(value.get("authority")), text[m.start("mark"):].strip(),
+                        m.start("mark"), rule.id)
+    return None
+
+
+def _upper_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(c.isupper() for c in letters) / len(letters)
+
+
+@dataclass
+class Title:
+    title: str      # corrected title (head fixed, qualifier as printed)
+    printed: str    # the text it was read from
+    start: int      # offset in the line
+    score: float
+
+
+def _heads(grammar: Grammar) -> list[str]:
+    heads = grammar.words("signature", "title.heads")
+    return sorted(heads, key=len, reverse=True)
+
+
+def match_title(text: str, grammar: Grammar, start: int = 0) -> Title | None:
+    """A title line: capitals that begin with a known title head (fuzzy, OCR-tolerant)."""
+    from rapidfuzz import fuzz
+
+    body = text[start:]
+    lead = len(body) - len(body.lstrip(" _-~.:;,*'\"`"))
+    body = body[lead:].rstrip(" _-~.:;,*'\"`")
+    if len(body) < 4 or _upper_share(body) < 0.85:
+        return None
+    best: Title | None = None
+    for head in _heads(grammar):
+        n = len(head)
+        for cut in (n - 1, n, n + 1):
+            if cut < 3 or cut > len(body):
+                continue
+            if cut < len(body) and body[cut] != " ":
+                continue
+            cand = body[:cut]
+            score = fuzz.ratio(cand, head)
+            if score >= TITLE_SCORE and (best is None or score > best.score
+                                         or (score == best.score and len(head) > len(best.title))):
+                rest = body[cut:].strip()
+                best = Title(f"{head} {rest}".strip(), body, start + lead, score)
+    return best
+
+
+def title_continues(title: Title, next_text: str, grammar: Grammar) -> Title | None:
+    """A title wrapped over two lines ('CHỦ TỊCH' / 'NƯỚC CỘNG HÒA ...'): joined when the
+    join starts with a longer known head than the first line alone."""
+    nxt = strip_edges(next_text)
+    if not nxt or _upper_share(nxt) < 0.85:
+        return None
+    joined = match_title(f"{title.title} {nxt}", grammar)
+    if joined is None:
+        return None
+    first_head = title.title.split()
+    joined_words = joined.title.split()
+    for head in _heads(grammar):
+        hw = head.split()
+        if joined_words[: len(hw)] == hw and len(hw) > len(first_head):
+            return joined
+    return None
+
+
+def _surnames(grammar: Grammar) -> set[str]:
+    return {unicodedata.normalize("NFC", w) for w in grammar.words("signature", "name.surnames")}
+
+
+def person_name(text: str, grammar: Grammar) -> tuple[str, int] | None:
+    """(name, offset) if ``text`` (debris and a rank such as 'Trung tá' removed) looks like
+    a Vietnamese personal name: 2-5 capitalised syllables starting with a family name."""
+    raw = text
+    s = strip_edges(text)
+    if not s:
+        return None
+    offset = raw.find(s)
+    rule = grammar.rule("signature", "name.prefix")
+    m = rule.match(s)
+    if m is not None:
+        offset += m.end()
+        s = s[m.end():]
+    m = grammar.rule("signature", "name.syllables").match(s)
+    if m is None:
+        return None
+    name = m.group("name")
+    if name.split()[0] not in _surnames(grammar):
+        return None
+    return name, max(offset, 0)
+
+
+def is_signed_line(text: str, grammar: Grammar) -> bool:
+    return grammar.rule("signature", "skip.signed").search(text) is not None
+
+
+def is_esign(text: str, grammar: Grammar) -> bool:
+    return grammar.rule("signature", "skip.esign").search(text) is not None
+
+
+def trailing_title(text: str, grammar: Grammar) -> Title | None:
+    """A title in capitals printed at the end of a copies-to line (two columns merged):
+    '- Như Điều 3; THỨ TRƯỞNG THƯỜNG TRỰC', 'Nơi nhận: GIÁM ĐỐC'."""
+    words = text.split(" ")
+    # walk back over words written in capitals
+    k = len(words)
+    while k > 0:
+        w = words[k - 1].strip(".,;:_-~*")
+        if w and any(c.isalpha() for c in w) and _upper_share(w) == 1.0:
+            k -= 1
+            continue
+        if not w:
+            k -= 1
+            continue
+        break
+    if k == len(words):
+        return None
+    start = len(" ".join(words[:k])) + (1 if k else 0)
+    for s in range(start, len(text)):
+        if text[s] != " ":
+            start = s
+            break
+    return match_title(text, grammar, start)
+
+
+def trailing_name(text: str, grammar: Grammar) -> tuple[str, int] | None:
+    """A signer's name printed after a copies-to entry on the same line:
+    '- Ủy ban trung ương Mặt trận Tổ quốc Việt Nam; Hồ Quốc Dũng'."""
+    for sep in (";", ":"):
+        k = text.rfind(sep)
+        if k >= 0 and k < len(text) - 1:
+            found = person_name(text[k + 1:], grammar)
+            if found:
+                return found[0], k + 1 + found[1]
+    return None
