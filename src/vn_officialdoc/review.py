@@ -394,7 +394,8 @@ def build_view(index: int, record_file: str, data: dict, root: Path | None = Non
         for key, name in (("number", "Received number"), ("date", "Received date"),
                           ("office", "Received by")):
             add("Received stamp", f"received.{key}", name, received.get(key),
-                SpanLabel.RECEIVED, sids, rlines)
+                SpanLabel.RECEIVED, sids if received.get(key) is not None else [],
+                rlines if received.get(key) is not None else None)
     recipients = _list(data.get("recipients"))
     for k, r in enumerate(recipients):
         add("Recipients", "recipients", "Recipient", r, SpanLabel.RECIPIENT,
