@@ -56,6 +56,7 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
     rest_text = rest.strip("*_ ")
     last = rest_text          # text of the last recipient line ('' when none yet)
     seen = bool(rest_text)
+    dashed = False            # the addressees seen so far start with dashes
     blank = False
     for j in range(start + 1, len(lines)):
         line = lines[j]
@@ -75,18 +76,13 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
             pass
         elif blank:
             break
-        elif last.endswith((";", ",")) and not _dash_list(lines, start, j, dash):
+        elif last.endswith((";", ",")) and not dashed:
             pass                  # a list without dashes: one addressee per line
         elif last.endswith((";", ".")):
             break
         line.zone = Zone.RECIPIENTS
+        dashed = dashed or is_dash
         last, seen, blank = text, True, False
-
-
-def _dash_list(lines: list, start: int, end: int, dash) -> bool:
-    """Whether the recipient lines seen so far start with dashes."""
-    return any(dash.match(lines[k].text.strip()) for k in range(start + 1, end)
-               if lines[k].zone is Zone.RECIPIENTS)
 
 
 def _label_tail(letter: Letter, grammar: Grammar) -> None:
