@@ -178,7 +178,10 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> He
         for m in rule.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e in taken):
                 take("motto", m.start(), m.end(), rule.id, **(rule.value or {}))
-    merged = any(p.kind == "motto" for p in pieces)
+    mottos = [p for p in pieces if p.kind == "motto"]
+    # "lower" when the mottos themselves are lower-cased (a lower-cased OCR text)
+    merged: bool | str = bool(mottos) and (
+        "lower" if not any(ch.isupper() for p in mottos for ch in p.text) else True)
     # the parts left
     for s, e in _mask(text, taken):
         _analyse_part(text, s, e, grammar, pieces, merged)
@@ -187,7 +190,7 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> He
 
 
 def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piece],
-                  merged: bool) -> None:
+                  merged: bool | str) -> None:
     seg = text[s:e]
     pos = 0
     # number and symbol at the start of the part
@@ -223,7 +226,7 @@ def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
 
 
 def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piece],
-                  merged: bool) -> None:
+                  merged: bool | str) -> None:
     seg = text[s:e]
     lead = len(seg) - len(seg.lstrip())
     s += lead
@@ -267,7 +270,9 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
             return
     organ = grammar.rule("organs", "organ.line")
     max_lower = int((organ.value or {}).get("max_lower", 2))
-    if organ.fullmatch(seg) and (merged or _is_upper_text(seg, max_lower)):
+    if (organ.fullmatch(seg) and (merged or _is_upper_text(seg, max_lower))) or (
+            merged and grammar.rule("organs", "organ.beside_motto").fullmatch(seg)
+            and (seg.lstrip()[:1].isupper() or merged == "lower")):
         pieces.append(Piece("organ", s, s + len(seg), seg, "organ.line", {"merged": merged}))
         return
     pieces.append(Piece("text", s, s + len(seg), seg, None, {}))
@@ -706,11 +711,30 @@ def _title_and_subject(letter: Letter, grammar: Grammar, scan: HeadScan) -> None
             parts.append(piece)
             letter.add_span(SpanLabel.SUBJECT, i, s, e)
         subject = _WS.sub(" ", " ".join(parts)).strip()
+        subject = _close_quote(letter, grammar, subject, scan.subject_lines[-1])
         if subject:
             letter.set("header.subject", subject,
                        lines=sorted({i for i, *_ in scan.subject_lines}))
     if code:
         letter.set("header.doc_type_code", code)
+
+
+def _close_quote(letter: Letter, grammar: Grammar, subject: str,
+                 last: tuple[int, str, int, int]) -> str:
+    rule = grammar.rule("header", "subject.closing_quote")
+    m = rule.search(subject)
+    if not m:
+        return subject
+    close = str((rule.value or {}).get("replace", "”"))
+    opened = subject.count("“") - subject.count("”")
+    if close == "”" and opened <= 0:
+        if subject.count('"') % 2 == 1:
+            close = '"'
+        else:
+            return subject
+    i, text, s, e = last
+    letter.correct(m.group(0), close, rule.id, i, s + max(0, text.rfind(m.group(0).strip())))
+    return subject[:m.start()] + close
 
 
 def _subject_prefix(letter: Letter, grammar: Grammar, index: int, start: int, text: str) -> str:
