@@ -20,20 +20,30 @@ _QUIET_RULES = ("space.",)
 
 def _apply(text: str, cols: list[int], rule, replacement: str
            ) -> tuple[str, list[int], list[tuple[str, str, int]]]:
-    """Apply one substitution rule; return new text, new column map and the changes."""
+    """Apply one substitution rule; return new text, new column map and the changes.
+
+    Adjacent matches make one change (a run of 100 000 curly quotes is one correction).
+    """
     out: list[str] = []
     out_cols: list[int] = []
-    changes: list[tuple[str, str, int]] = []
+    changes: list[tuple[list[str], list[str], int]] = []
     last = 0
-    for m in rule.finditer(text):
+    changed_to = -1  # end of the last change, to merge adjacent ones
+    # the timeout guards against catastrophic backtracking; a long line gets more time
+    for m in rule.regex.finditer(text, timeout=1.0 + len(text) / 20_000):
         s, e = m.span()
         if s == e and not replacement:
             continue
         out.append(text[last:s])
         out_cols.extend(cols[last:s])
         if m.group(0) != replacement:
-            changes.append((m.group(0), replacement, cols[s] if s < len(cols) else
-                            (cols[-1] + 1 if cols else 0)))
+            if changes and s == changed_to:
+                changes[-1][0].append(m.group(0))
+                changes[-1][1].append(replacement)
+            else:
+                changes.append(([m.group(0)], [replacement], cols[s] if s < len(cols) else
+                                (cols[-1] + 1 if cols else 0)))
+            changed_to = e
         anchor = cols[s] if s < len(cols) else (cols[-1] + 1 if cols else 0)
         out.append(replacement)
         out_cols.extend([anchor] * len(replacement))
@@ -42,7 +52,7 @@ def _apply(text: str, cols: list[int], rule, replacement: str
         return text, cols, []
     out.append(text[last:])
     out_cols.extend(cols[last:])
-    return "".join(out), out_cols, changes
+    return "".join(out), out_cols, [("".join(b), "".join(a), c) for b, a, c in changes]
 
 
 def _compose(text: str) -> tuple[str, list[int]]:
@@ -94,7 +104,7 @@ def normalize_line(raw_line: str, grammar: Grammar, style: str | None = None
         if "replace" not in value:
             continue
         replacement = str(value["replace"])
-        if rule.regex is None or not rule.regex.search(text, timeout=1.0):
+        if rule.regex is None or not rule.regex.search(text, timeout=1.0 + len(text) / 20_000):
             continue
         text, cols, ch = _apply(text, cols, rule, replacement)
         if not rule.id.startswith(_QUIET_RULES):

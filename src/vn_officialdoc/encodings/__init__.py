@@ -52,6 +52,8 @@ REREAD_MARGIN = 0.15
 MIN_SHARE = 0.30
 #: words needed before the share is trusted to tell a non-Vietnamese file
 MIN_WORDS = 8
+#: candidates are scored on this many leading bytes / characters (the winner decodes all)
+SAMPLE = 32_768
 
 _CASED_TOKEN = regex.compile(r"\S+")
 
@@ -315,20 +317,30 @@ def _score(name: str, text: str) -> Candidate:
     return Candidate(name, text, share, words)
 
 
-def reread_candidates(text: str) -> list[Candidate]:
-    """Legacy or double-UTF-8 readings of text that was decoded as UTF-8 (mojibake)."""
-    if not any(0x80 <= ord(c) < 0x100 or c in _CP1252_SPECIALS for c in text):
-        return []
+def _reread(text: str, name: str) -> str:
+    """UTF-8 ``text`` read back as the bytes a Windows-1252 reading came from, in ``name``."""
     raw = cp1252_bytes(text)
     if raw is None:
+        raise UnicodeError("not a Windows-1252 reading")
+    if name == "utf-8":
+        return unicodedata.normalize("NFC", raw.decode("utf-8"))
+    return decode_as(raw, name)
+
+
+def reread_candidates(text: str) -> list[Candidate]:
+    """Legacy or double-UTF-8 readings of (the head of) text decoded as UTF-8 (mojibake).
+
+    The candidates' texts are of the head only (:data:`SAMPLE` characters).
+    """
+    head = text[:SAMPLE]
+    if not any(0x80 <= ord(c) < 0x100 or c in _CP1252_SPECIALS for c in head):
         return []
     found = []
-    try:
-        found.append(_score("utf-8-in-utf-8", unicodedata.normalize("NFC", raw.decode("utf-8"))))
-    except UnicodeDecodeError:
-        pass
-    for name in LEGACY:
-        found.append(_score(f"{name}-in-utf-8", decode_as(raw, name)))
+    for name in ("utf-8", *LEGACY):
+        try:
+            found.append(_score(f"{name}-in-utf-8", _reread(head, name)))
+        except UnicodeError:  # includes UnicodeDecodeError
+            continue
     return found
 
 
@@ -338,30 +350,41 @@ _CP1252_SPECIALS = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", "ignore")
 def detect(data: bytes) -> Candidate:
     """Pick the decoding of ``data`` (no BOM) whose text reads most as Vietnamese.
 
-    Raises :class:`UnicodeError` when the bytes are not UTF-8 and no legacy encoding gives
-    Vietnamese text.
+    Candidates are scored on the first :data:`SAMPLE` bytes or characters; the winner
+    decodes the whole. Raises :class:`UnicodeError` when the bytes are not UTF-8 and no
+    legacy encoding gives Vietnamese text.
     """
     try:
         text = unicodedata.normalize("NFC", data.decode("utf-8"))
     except UnicodeDecodeError:
         text = None
     if text is not None:
-        base = _score("utf-8", text)
+        base = _score("utf-8", text[:SAMPLE])
         rereads = reread_candidates(text)
         if rereads:
             best = max(rereads, key=lambda c: c.share)
             if best.share >= base.share + REREAD_MARGIN and best.words >= 1:
-                return best
-        return base
+                try:
+                    whole = _reread(text, best.name[: -len("-in-utf-8")])
+                    return Candidate(best.name, whole, best.share, best.words)
+                except UnicodeError:
+                    pass
+        return Candidate("utf-8", text, base.share, base.words)
+    head = data[:SAMPLE]
     found = []
     for name in ("cp1258", *LEGACY):
         try:
-            found.append(_score(name, decode_as(data, name)))
+            found.append(_score(name, decode_as(head, name)))
         except UnicodeDecodeError:
+            # a cut in the middle of nothing: cp1258 fails on its undefined bytes only
             continue
     found.sort(key=lambda c: c.share, reverse=True)
     if found and (found[0].share >= MIN_SHARE or found[0].words < MIN_WORDS):
-        return found[0]
+        best = found[0]
+        try:
+            return Candidate(best.name, decode_as(data, best.name), best.share, best.words)
+        except UnicodeDecodeError:
+            pass
     best = found[0] if found else None
     raise UnicodeError(
         "not UTF-8, and no Vietnamese encoding (cp1258, tcvn3, vni, viscii) gives "
