@@ -94,6 +94,10 @@ class Gazetteer:
         hit = process.extractOne(key, self._place_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
         if hit is None:
             return None
+        # a fuzzy place keeps its word count and its first letter ('AN CHÍNH' is not
+        # 'NHÂN CHÍNH')
+        if len(hit[0].split()) != len(key.split()) or hit[0][:1] != key[:1]:
+            return None
         return self._best_place(text, self.places[hit[0]], float(hit[1]))
 
     @staticmethod

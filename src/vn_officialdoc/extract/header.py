@@ -216,11 +216,13 @@ def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
         rid = "date.place_only"
     if m:
         end = m.end() if rid == "date.full" else len(rest)
-        pieces.append(Piece("date", base + m.start(), base + end, rest[m.start():end], rid,
-                            {**m.groupdict(), "place_at": base + m.start("place")}))
-        before = rest[:m.start()]
-        if before.strip():
-            _analyse_rest(text, base, base + m.start(), grammar, pieces, merged)
+        shift = _place_shift(m.group("place"))
+        start = m.start() + shift
+        pieces.append(Piece("date", base + start, base + end, rest[start:end], rid,
+                            {**m.groupdict(), "place": m.group("place")[shift:],
+                             "place_at": base + m.start("place") + shift}))
+        if rest[:start].strip():
+            _analyse_rest(text, base, base + start, grammar, pieces, merged)
         return
     _analyse_rest(text, base, e, grammar, pieces, merged)
 
@@ -573,7 +575,7 @@ def _issuer(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
         m = unit_only.fullmatch(text)
         if names and m:
             unit = grammar.rule("organs", "organ.admin_unit").search(text)
-            if unit and gz.place(unit.group("place")) is not None:
+            if unit and gz.places.get(fold(unit.group("place"))):
                 prev, idx, _, first = names[-1]
                 names[-1] = (prev + " " + text, idx + [i], i, first)
                 continue
@@ -639,6 +641,19 @@ def _number(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
         letter.set("header.symbol", fixed, lines=[sym_line])
         if sym_at is not None:
             letter.add_span(SpanLabel.SYMBOL, sym_line, sym_at, sym_at + len(symbol))
+
+
+def _place_shift(place: str) -> int:
+    """Where the place of a date line starts, past words of the other column glued
+    before it: leading words in capitals before a word that is not ('NỘI BỘ Đà Nẵng' ->
+    'Đà Nẵng'); an abbreviation with a dot ('TP. Hồ Chí Minh') is kept."""
+    words = list(regex.finditer(r"\S+", place))
+    n = 0
+    while (n < len(words) - 1 and words[n].group(0).isupper() and len(words[n].group(0)) > 1
+           and not words[n].group(0).endswith(".")
+           and not all(w.group(0).isupper() for w in words[n:])):
+        n += 1
+    return words[n].start() if n else 0
 
 
 def _date(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
