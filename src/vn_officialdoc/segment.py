@@ -104,9 +104,10 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     body = [i for i, ln in enumerate(lines) if ln.zone is Zone.BODY]
     if not body:
         return
-    nn = next((i for i in body if cp_heading.match(lines[i].text)), None)
-    mark = next((i for i in body if tf.find_mark(lines[i].text, grammar)
-                 and _mark_line(lines[i].text, grammar)), None)
+    plain = {i: tf.plain(lines[i].text, grammar).strip() for i in body}
+    nn = next((i for i in body if cp_heading.match(plain[i])), None)
+    mark = next((i for i in body if tf.find_mark(plain[i], grammar)
+                 and _mark_line(plain[i], grammar)), None)
     starts = [i for i in (nn, mark) if i is not None]
     if not starts:
         pair = _title_name_pair(letter, grammar, body)
@@ -131,7 +132,10 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
         line = lines[i]
         if line.zone is not Zone.BODY:
             continue
-        text = line.text.strip()
+        text = plain[i]
+        if not text:
+            line.zone = Zone.NOISE
+            continue
         if cp_heading.match(text):
             line.zone = Zone.COPIES_TO
             if not copies_done:
@@ -270,11 +274,11 @@ def _label_closing(letter: Letter, grammar: Grammar, start: int) -> None:
         return
     first = k
     while first - 1 >= 0 and lines[first - 1].zone is Zone.BODY and \
-            not lines[first - 1].text.rstrip().endswith((".", ":", ";")):
+            not lines[first - 1].text.rstrip().endswith((".", ":")):
         first -= 1
-    if any(r.match(lines[first].text) for r in grammar.rules("items")
-           if r.id.startswith("item.")):
-        return
+    items = [r for r in grammar.rules("items") if r.id.startswith("item.")]
+    if any(r.match(lines[j].text) for j in range(first, k + 1) for r in items):
+        return            # the last item's own closing words ('Điều 3. ... thi hành./.')
     for i in range(first, k + 1):
         lines[i].zone = Zone.CLOSING
 

@@ -11,6 +11,7 @@ is the note of the entry above, and OCR debris after the final 'Lưu' entry is d
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from ..grammar import Grammar
@@ -19,6 +20,8 @@ from ..letter import Letter
 from . import tail as tf
 
 _TRAIL = " ,;.:_-~*'\"`"
+#: combining tone marks (acute, grave, hook, tilde, dot below)
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
 def _cut_signature(text: str, grammar: Grammar) -> str:
@@ -41,18 +44,30 @@ def _cut_signature(text: str, grammar: Grammar) -> str:
     return text
 
 
+def _real_word(word: str) -> bool:
+    """A word that OCR debris rarely makes: lower case of three letters or more, a
+    capitalised word ('Ban'), or an abbreviation in capitals without tone marks ('HĐT')."""
+    w = "".join(c for c in word if c.isalpha() or c in "&")
+    letters = [c for c in w if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    if w.islower():
+        return len(letters) >= 3
+    if w.isupper():
+        return not any(c in _TONES for c in unicodedata.normalize("NFD", w))
+    return w[0].isupper() and w[1:].islower()
+
+
 def _debris_after_last_separator(text: str) -> str:
-    """'Kiểm toán nhà nước; À2 Z2 „' -> 'Kiểm toán nhà nước;': after the last ';' only
-    debris (no word of three letters or more, or nothing but capitals and digits mixed)."""
-    k = text.rfind(";")
+    """'Kiểm toán nhà nước; À2 Z2 „' -> 'Kiểm toán nhà nước;': what follows the last ';'
+    is dropped when it has no real word or any word that is not real."""
+    core = text.rstrip(" ;,.:_-~*'\"`")
+    k = core.rfind(";")
     if k < 0:
         return text
-    rest = text[k + 1:]
-    words = [w for w in rest.replace(",", " ").split() if any(c.isalpha() for c in w)]
-    real = [w for w in words if sum(c.isalpha() for c in w) >= 3 or
-            (sum(c.isalpha() for c in w) >= 2 and (w.isupper() or w.islower()))]
-    if not real:
-        return text[: k + 1]
+    words = [w for w in core[k + 1:].replace(",", " ").split() if any(c.isalpha() for c in w)]
+    if not words or not all(_real_word(w) for w in words):
+        return core[: k + 1]
     return text
 
 
@@ -72,7 +87,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     for i, line in zone:
         if done:
             break
-        raw = line.text
+        raw = tf.plain(line.text, grammar)
+        heading_line = grammar.rule("copies_to", "heading").match(raw) is not None
         part = _cut_signature(raw, grammar)
         offset = raw.find(part) if part else 0
         stripped = part.strip()
@@ -84,6 +100,10 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 entries[-1]["note"] = nl.group("note").strip()
             continue
         is_dash = dash_led.match(stripped) is not None
+        if heading_line and not is_dash and sum(_real_word(w) for w in stripped.split()) < 2:
+            continue      # beside 'Nơi nhận:' only debris of the other column ('Â>', 'chín')
+        if not any(_real_word(w) for w in stripped.split()):
+            continue
         b = bullet.match(stripped)
         body = stripped[b.end():] if b else stripped
         body = _debris_after_last_separator(body)

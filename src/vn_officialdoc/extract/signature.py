@@ -36,7 +36,7 @@ def parts(letter: Letter, grammar: Grammar) -> list[dict[str, Any]]:
         if skip_next:
             skip_next = False
             continue
-        text = line.text
+        text = tf.plain(line.text, grammar)
         if line.zone is Zone.SEAL or tf.is_signed_line(text, grammar) or tf.is_esign(text, grammar):
             continue
         mark = tf.find_mark(text, grammar)
@@ -48,7 +48,8 @@ def parts(letter: Letter, grammar: Grammar) -> list[dict[str, Any]]:
             title = tf.match_title(text, grammar)
             if title is not None:
                 if n + 1 < len(zone) and zone[n + 1][1].zone is Zone.SIGNATURE:
-                    joined = tf.title_continues(title, zone[n + 1][1].text, grammar)
+                    joined = tf.title_continues(title, tf.plain(zone[n + 1][1].text, grammar),
+                                                grammar)
                     if joined is not None:
                         title, skip_next = joined, True
                 out.append({"kind": "title", "value": title.title, "printed": title.printed,

@@ -21,6 +21,14 @@ _WS = regex.compile(r"\s+")
 _EDGE = regex.compile(r"^[^\p{L}\d(]+|[^\p{L}\d)]+$")
 
 
+def plain(text: str, grammar: Grammar) -> str:
+    """The line with HTML tags of a transcription blanked out (same length, so offsets
+    into it are offsets into the line)."""
+    if "<" not in text:
+        return text
+    return grammar.rule("copies_to", "markup.tag").regex.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def strip_edges(text: str) -> str:
     """Remove punctuation and OCR debris at both ends of a text."""
     return _EDGE.sub("", text).strip()
@@ -147,27 +155,29 @@ def is_esign(text: str, grammar: Grammar) -> bool:
 
 def trailing_title(text: str, grammar: Grammar) -> Title | None:
     """A title in capitals printed at the end of a copies-to line (two columns merged):
-    '- Như Điều 3; THỨ TRƯỞNG THƯỜNG TRỰC', 'Nơi nhận: GIÁM ĐỐC'."""
+    '- Như Điều 3; THỨ TRƯỞNG THƯỜNG TRỰC', 'Nơi nhận: GIÁM ĐỐC'. The capitals may begin
+    with OCR debris ('~~5WT GIÁM ĐÓC'): each start among them is tried, leftmost first."""
     words = text.split(" ")
-    # walk back over words written in capitals
     k = len(words)
     while k > 0:
         w = words[k - 1].strip(".,;:_-~*")
-        if w and any(c.isalpha() for c in w) and _upper_share(w) == 1.0:
-            k -= 1
-            continue
-        if not w:
+        if not w or (any(c.isalpha() for c in w) and _upper_share(w) == 1.0):
             k -= 1
             continue
         break
     if k == len(words):
         return None
-    start = len(" ".join(words[:k])) + (1 if k else 0)
-    for s in range(start, len(text)):
-        if text[s] != " ":
-            start = s
-            break
-    return match_title(text, grammar, start)
+    starts = []
+    pos = len(" ".join(words[:k])) + (1 if k else 0)
+    for w in words[k:]:
+        if w.strip():
+            starts.append(pos)
+        pos += len(w) + 1
+    for start in starts:
+        found = match_title(text, grammar, start)
+        if found is not None:
+            return found
+    return None
 
 
 def trailing_name(text: str, grammar: Grammar) -> tuple[str, int] | None:
