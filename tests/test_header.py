@@ -146,6 +146,12 @@ REGRESSIONS = [
      "2827 iqđ-bgdđt hà nội , ngày 14 tháng 10 năm 2025 quyét định về việc công bố\n",
      {"format": "state", "issuer": "BỘ GIÁO DỤC VÀ ĐÀO TẠO", "number": "2827",
       "symbol": "QĐ-BGDĐT", "place": "Hà Nội", "date": "2025-10-14", "type": "Quyết định"}),
+    ("D021_year_with_a_digit_too_many",
+     "BỘ GIÁO DỤC VÀ ĐÀO TẠO CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+     "Số: 2605 /QĐÐ-BGDĐT Hà Nội, ngàyl6 tháng 9 năm 20235\n\nQUYÉT ĐỊNH\n\n"
+     "Về việc bổ sung công chức\n\nBỘ TRƯỞNG BỘ GIÁO DỤC VÀ ĐÀO TẠO\n\n"
+     "Căn cứ Nghị định 37/2025/NĐ-CP ngày 26 tháng 02 năm 2025 của Chính phủ;\n",
+     {"number": "2605", "symbol": "QĐ-BGDĐT", "date": "2025-09-16"}),
     ("D026_glued_number_and_eth",
      "SAOY „\nĐại học Quôc gia Hà Nội\n\nThời gian ký: 07/06/2024 14:57:18 +07:00\n\n"
      "ĐẠI HỌC QUÓC GIA HÀ NỘI CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
@@ -226,6 +232,13 @@ def test_yearless_stamp_takes_the_issue_year_with_warning():
 ])
 def test_infer_year(day, month, issued, year, expected):
     assert infer_year(day, month, issued, year) == expected
+
+
+def test_five_digit_year_without_cited_years_is_null():
+    got = head("CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+               "Số: 12/NQ-CP Hà Nội, ngày 16 tháng 9 năm 20235\n" + BODY)
+    assert got["date"] is None
+    assert got["place"] == "Hà Nội"
 
 
 def test_illegible_stamp_gives_null_parts():

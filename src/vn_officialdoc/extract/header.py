@@ -656,6 +656,31 @@ def _place_shift(place: str) -> int:
     return words[n].start() if n else 0
 
 
+def _year_from_extra_digit(letter: Letter, grammar: Grammar, printed: str, index: int
+                           ) -> int | None:
+    """A five-digit year ('20235'): OCR added one digit. The candidates are the years
+    left by dropping one digit; the letter cannot be older than the documents it cites,
+    so those before the latest cited year go, and the nearest one left is kept, with a
+    warning naming the candidates. No cited year: null."""
+    rule = grammar.rule("header", "date.year_extra_digit")
+    lo, hi = (int(x) for x in (rule.value or {}).get("range", "1945-2100").split("-"))
+    cands = sorted({int(printed[:k] + printed[k + 1:]) for k in range(len(printed))
+                    if lo <= int(printed[:k] + printed[k + 1:]) <= hi})
+    cited = [int(m.group("year")) for m in rule.finditer(letter.text)
+             if m.group("year") != printed]
+    if not cands or not cited:
+        return None
+    floor = max(cited)
+    left = [y for y in cands if y >= floor]
+    if not left:
+        return None
+    letter.warn("header.date", WarningCode.AMBIGUOUS,
+                f"the year {printed!r} has a digit too many; of {cands} the letter cites "
+                f"years up to {floor}, so {left[0]} was kept")
+    letter.correct(printed, str(left[0]), rule.id, index)
+    return left[0]
+
+
 def _date(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
     found = None
     for k, hl in enumerate(scan.lines):
@@ -699,6 +724,8 @@ def _date(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
         groups = m.groupdict()
     day, month = _digits(groups.get("day"), grammar), _digits(groups.get("month"), grammar)
     year = _digits(groups.get("year"), grammar)
+    if year is not None and year > 9999:
+        year = _year_from_extra_digit(letter, grammar, str(year), hl.index)
     iso = _iso(day, month, year) if year is not None and 1900 <= year <= 2199 else None
     if iso is None:
         letter.warn("header.date", WarningCode.BAD_DATE,
