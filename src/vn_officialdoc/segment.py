@@ -182,7 +182,9 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
         end = i
         break
     for i in range(end, len(lines)):
-        if lines[i].zone is Zone.BODY:
+        # an appendix (a form with its own 'Kính gửi', an attached Quy định) is not the
+        # letter's body; labels.Zone has no APPENDIX label, NOISE marks it as not-letter
+        if lines[i].zone in (Zone.BODY, Zone.RECIPIENTS):
             lines[i].zone = Zone.NOISE
     _label_closing(letter, grammar, start)
 
@@ -255,10 +257,15 @@ def _title_name_pair(letter: Letter, grammar: Grammar, body: list[int]) -> int |
             if tf.person_name(text, grammar):
                 found = i
                 break
-            if tf.is_signed_line(text, grammar) or _seal_text(text):
-                continue
+            if tf.is_signed_line(text, grammar) or _seal_text(text) or _capitals(text):
+                continue      # seal text, 'đã ký', or the title's wrapped second line
             break
     return found
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.9
 
 
 def _label_closing(letter: Letter, grammar: Grammar, start: int) -> None:

@@ -11,6 +11,7 @@ is the note of the entry above, and OCR debris after the final 'Lưu' entry is d
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -20,6 +21,7 @@ from ..letter import Letter
 from . import tail as tf
 
 _TRAIL = " ,;.:_-~*'\"`"
+_PAREN = re.compile(r"\([^()]*\)?")
 #: combining tone marks (acute, grave, hook, tilde, dot below)
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
@@ -47,6 +49,8 @@ def _cut_signature(text: str, grammar: Grammar) -> str:
 def _real_word(word: str) -> bool:
     """A word that OCR debris rarely makes: lower case of three letters or more, a
     capitalised word ('Ban'), or an abbreviation in capitals without tone marks ('HĐT')."""
+    if any(c.isdigit() for c in word) and any(c.isupper() for c in word):
+        return True           # a filing code: 'P4', 'QH04', 'H06'
     w = "".join(c for c in word if c.isalpha() or c in "&")
     letters = [c for c in w if c.isalpha()]
     if len(letters) < 2:
@@ -65,7 +69,8 @@ def _debris_after_last_separator(text: str) -> str:
     k = core.rfind(";")
     if k < 0:
         return text
-    words = [w for w in core[k + 1:].replace(",", " ").split() if any(c.isalpha() for c in w)]
+    rest = _PAREN.sub(" ", core[k + 1:])      # '(để b/c)' is a note, judged apart
+    words = [w for w in rest.replace(",", " ").split() if any(c.isalpha() for c in w)]
     if not words or not all(_real_word(w) for w in words):
         return core[: k + 1]
     return text
@@ -88,9 +93,11 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         if done:
             break
         raw = tf.plain(line.text, grammar)
+        pad = len(raw) - len(raw.lstrip())
+        raw = " " * 0 + raw.lstrip()
         heading_line = grammar.rule("copies_to", "heading").match(raw) is not None
         part = _cut_signature(raw, grammar)
-        offset = raw.find(part) if part else 0
+        offset = (raw.find(part) if part else 0) + pad
         stripped = part.strip()
         if not stripped or not any(c.isalpha() for c in stripped):
             continue
@@ -100,23 +107,26 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 entries[-1]["note"] = nl.group("note").strip()
             continue
         is_dash = dash_led.match(stripped) is not None
-        if heading_line and not is_dash and sum(_real_word(w) for w in stripped.split()) < 2:
+        if heading_line and not is_dash and sum(
+                _real_word(w) and not any(c.isdigit() for c in w) for w in stripped.split()) < 2:
             continue      # beside 'Nơi nhận:' only debris of the other column ('Â>', 'chín')
-        if not any(_real_word(w) for w in stripped.split()):
+        open_paren = bool(entries) and entries[-1]["text"].count("(") > entries[-1]["text"].count(")")
+        if not any(_real_word(w) for w in stripped.split()) and not open_paren:
             continue
         b = bullet.match(stripped)
         body = stripped[b.end():] if b else stripped
         body = _debris_after_last_separator(body)
         start = offset + (len(part) - len(part.lstrip())) + (b.end() if b else 0)
         span = (i, start, start + len(body.rstrip()))
-        new = is_dash or not entries or (not dashed and entries[-1]["closed"])
+        is_luu = luu.match(body) is not None or luu.match(stripped) is not None
+        new = is_dash or is_luu or not entries or (not dashed and entries[-1]["closed"])
         if new:
             entries.append({"text": body.strip(), "note": None, "spans": [span], "closed": False})
         else:
             entries[-1]["text"] = f"{entries[-1]['text']} {body.strip()}"
             entries[-1]["spans"].append(span)
         entries[-1]["closed"] = body.rstrip().endswith((";", "."))
-        if luu.match(body) or luu.match(stripped):
+        if is_luu:
             entries[-1]["luu"] = True
             done = True
 

@@ -42,6 +42,9 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     blank_before = False
     used: list[int] = []
     prev_index = None
+    last_article = 0
+    misread = _roman_misread(letter, grammar)
+    order = _first_kinds(letter, grammar, misread)
     for i, line in letter.zone_lines(Zone.BODY):
         if prev_index is not None and i > prev_index + 1:
             blank_before = any(letter.lines[k].zone.value == "blank"
@@ -60,11 +63,23 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             blank_before = False
             continue
         blank_before = False
+        label = _label(rule, m)
+        if i in misread:
+            letter.correct(label, misread[i], "items.ocr.roman_digits", i, m.start("label"))
+            rule, label = grammar.rule("items", "item.roman"), misread[i]
         rank = int((rule.value or {}).get("rank", 9)) if isinstance(rule.value, dict) else 9
-        item = {"label": _label(rule, m), "text": text[m.end():].strip(),
+        if rule.id in order:
+            rank = order[rule.id]
+        item = {"label": label, "text": text[m.end():].strip(),
                 "line": line.raw_no, "children": [], "_rank": rank}
         letter.add_span(SpanLabel.ITEM, i, m.start(), len(text))
         used.append(i)
+        if rule.id == "item.article" and _quoted_article(label, last_article, stack):
+            # 'Điều 24' inside 'Điều 1' (an amendment quoting another text's article):
+            # out of sequence, so it belongs to the open item, not to the top level
+            rank = stack[-1][0] + 1
+        elif rule.id == "item.article":
+            last_article = int(label.split()[-1])
         while stack and stack[-1][0] >= rank:
             stack.pop()
         if stack:
@@ -78,6 +93,50 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         roots = []      # a body of dashes only has no top-level items (GOLD_SPEC)
     letter.set("items", [_clean(r) for r in roots], lines=used)
     return letter
+
+
+def _quoted_article(label: str, last: int, stack: list) -> bool:
+    """An article whose number does not follow the last article's (last + 1), inside an
+    open article: quoted text of another document."""
+    n = int(label.split()[-1])
+    return last > 0 and n != last + 1 and bool(stack)
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+
+
+def _roman_misread(letter: Letter, grammar: Grammar) -> dict[int, str]:
+    """Line index -> Roman label for Arabic labels that OCR made of Roman ones ('1- CHỨC
+    NĂNG'), in a body that has Roman sections (``items.yaml``: ocr.roman_digits)."""
+    rule = grammar.rule("items", "ocr.roman_digits")
+    table = rule.value if isinstance(rule.value, dict) else {}
+    found: dict[int, str] = {}
+    has_roman = False
+    for i, line in letter.zone_lines(Zone.BODY):
+        r, m = item_rule(line.text, grammar)
+        if r is None:
+            continue
+        if r.id == "item.roman":
+            has_roman = True
+        elif r.id == "item.arabic" and m.group("label") in table and _capitals(line.text[m.end():]):
+            found[i] = str(table[m.group("label")])
+    return found if has_roman else {}
+
+
+def _first_kinds(letter: Letter, grammar: Grammar, misread: dict[int, str]) -> dict[str, int]:
+    """Sections and articles nest either way: a Quy định has 'I.' sections holding
+    'Điều' articles, a Quyết định has 'Điều 1' holding the 'I.' parts of what it approves.
+    Whichever of the two comes first in the body holds the other."""
+    for i, line in letter.zone_lines(Zone.BODY):
+        rule, _m = item_rule(line.text, grammar)
+        if i in misread:
+            rule = grammar.rule("items", "item.roman")
+        if rule is not None and rule.id in ("item.roman", "item.article"):
+            other = "item.article" if rule.id == "item.roman" else "item.roman"
+            return {rule.id: 0, other: 1}
+    return {}
 
 
 def _regroup(roots: list[dict[str, Any]]) -> list[dict[str, Any]]:
