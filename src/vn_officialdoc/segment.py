@@ -127,6 +127,7 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     in_signature = False
     have_name = False
     last_copy = ""
+    last_sig_title = None     # the title line just seen, which may wrap onto the next
     end = len(lines)
     for i in range(start, len(lines)):
         line = lines[i]
@@ -162,6 +163,7 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
         if not is_dash and tf.match_title(text, grammar):
             line.zone = Zone.SIGNATURE
             in_signature = True
+            last_sig_title = tf.match_title(text, grammar)
             continue
         if copies_open and not copies_done and last_copy.endswith(".") and not is_dash \
                 and not note_line.match(text):
@@ -173,8 +175,10 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
             if luu.match(text):
                 copies_done = True
             continue
-        if in_signature and not have_name and _seal_text(text):
-            line.zone = Zone.SEAL
+        if in_signature and not have_name and (_seal_text(text) or _capitals(text)):
+            prev = last_sig_title
+            joined = prev is not None and tf.title_continues(prev, text, grammar)
+            line.zone = Zone.SIGNATURE if joined else Zone.SEAL
             continue
         if not _has_words(text):
             line.zone = Zone.NOISE

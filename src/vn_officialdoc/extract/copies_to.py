@@ -49,7 +49,8 @@ def _cut_signature(text: str, grammar: Grammar) -> str:
 def _real_word(word: str) -> bool:
     """A word that OCR debris rarely makes: lower case of three letters or more, a
     capitalised word ('Ban'), or an abbreviation in capitals without tone marks ('HĐT')."""
-    if any(c.isdigit() for c in word) and any(c.isupper() for c in word):
+    if any(c.isdigit() for c in word) and any(c.isupper() for c in word) and not any(
+            c in _TONES for c in unicodedata.normalize("NFD", word)):
         return True           # a filing code: 'P4', 'QH04', 'H06'
     w = "".join(c for c in word if c.isalpha() or c in "&")
     letters = [c for c in w if c.isalpha()]
@@ -60,6 +61,33 @@ def _real_word(word: str) -> bool:
     if w.isupper():
         return not any(c in _TONES for c in unicodedata.normalize("NFD", w))
     return w[0].isupper() and w[1:].islower()
+
+
+def _clean_luu(text: str) -> str:
+    """The filing line is 'Lưu: VT, CODE, CODE': comma parts after the first are codes
+    ('KTTH', 'Vụ HSSV', 'N.chính', 'O.8'); OCR debris after them is dropped, from a part
+    that starts in lower case or a word that is no code ('KTTH Đ)..', 'oup. ƒ05')."""
+    parts = text.split(",")
+    kept = [parts[0]]
+    for part in parts[1:]:
+        judged = _PAREN.sub(" ", part).strip()
+        if not judged:
+            kept.append(part)
+            continue
+        if judged[0].islower():
+            break
+        words = part.split()
+        good: list[str] = []
+        for w in words:
+            if w.startswith("(") or _real_word(w.rstrip(".;:")):
+                good.append(w)
+            else:
+                break
+        if good:
+            kept.append(" " + " ".join(good))
+        if len(good) < len(words):
+            break
+    return ",".join(kept)
 
 
 def _debris_after_last_separator(text: str) -> str:
@@ -142,6 +170,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             d = luu_debris.search(text)
             if d is not None:
                 text = text[: d.start()]
+            text = _clean_luu(text)
         for rule in fixes:
             if rule.regex is None:
                 continue

@@ -150,10 +150,14 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
 
 
 def _type_code(token: str, codes: set[str]) -> str:
-    """The type code of a symbol, an OCR-damaged form corrected to the nearest known code
-    (rapidfuzz ratio >= 80, same first letter)."""
+    """The type code of a symbol, an OCR-damaged form (a digit read into it, a letter
+    doubled: 'Q0Đ', 'QĐĐ') corrected to the nearest known code (rapidfuzz ratio >= 80,
+    same first letter)."""
     if token in codes or len(token) < 2:
         return token
+    damaged = any(c.isdigit() for c in token) or any(a == b for a, b in zip(token, token[1:]))
+    if not damaged:
+        return token          # 'BTC' is an issuer, not a damaged 'BC'
     from rapidfuzz import fuzz
 
     best, score = token, 0.0
