@@ -92,6 +92,16 @@ class HeadScan:
     stamp_office: tuple[int, str] | None = None
 
 
+def _rule(grammar: Grammar, file: str, rule_id: str):
+    """``grammar.rule`` with a per-grammar index (it is called for every head line)."""
+    cache = grammar.__dict__.setdefault("_header_rule_index", {})
+    key = (file, rule_id)
+    rule = cache.get(key)
+    if rule is None:
+        rule = cache[key] = grammar.rule(file, rule_id)
+    return rule
+
+
 # --------------------------------------------------------------------------------------
 # pieces of one line
 # --------------------------------------------------------------------------------------
@@ -125,17 +135,19 @@ def _title_in(seg: str, grammar: Grammar) -> tuple[Any, int, int] | None:
     core = _TRIM.sub("", seg)
     if not core:
         return None
+    words = core.split()
+    if not (words[0].isupper() or words[-1].isupper()):
+        return None                      # titles are printed in capitals
     off = seg.find(core)
-    for rule in grammar.rules("doc_types"):
-        m = rule.fullmatch(core)
-        if m:
+    found = [(rule, m) for rule in grammar.rules("doc_types") for m in (rule.search(core),) if m]
+    for rule, m in found:
+        if m.start() == 0 and m.end() == len(core):
             return rule, off, off + len(core)
-    for rule in grammar.rules("doc_types"):
-        m = rule.match(core)
-        if m and " " in m.group(0) and regex.match(r"\s{1,3}\p{Lu}\p{Ll}", core[m.end():]):
+    for rule, m in found:
+        if (m.start() == 0 and " " in m.group(0)
+                and regex.match(r"\s{1,3}\p{Lu}\p{Ll}", core[m.end():])):
             return rule, off, off + m.end()
-        m = rule.search(core)
-        if (m and " " in m.group(0) and m.end() == len(core) and m.start() > 0
+        if (" " in m.group(0) and m.end() == len(core) and m.start() > 0
                 and core[m.start() - 1].isspace()):
             return rule, off + m.start(), off + m.end()
     return None
@@ -145,7 +157,7 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> He
     """Cut one head line into pieces (see the module doc for the order)."""
     pieces: list[Piece] = []
     for rid in ("noise.esign", "noise.gazette"):
-        if grammar.rule("header", rid).search(text):
+        if _rule(grammar, "header", rid).search(text):
             return HeadLine(index, text, [Piece("noise", 0, len(text), text, rid)])
     taken: list[tuple[int, int]] = []
 
@@ -154,17 +166,17 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> He
         taken.append((s, e))
 
     # the stamp
-    m = grammar.rule("stamps", "stamp.den_boxed").search(text)
+    m = _rule(grammar, "stamps", "stamp.den_boxed").search(text)
     if m:
         take("stamp", m.start(), m.end(), "stamp.den_boxed", mark=True)
     else:
-        m = grammar.rule("stamps", "stamp.den").search(text)
+        m = _rule(grammar, "stamps", "stamp.den").search(text)
         if m:
             take("stamp", m.start(), len(text), "stamp.den", mark=True)
-    for m in grammar.rule("stamps", "stamp.office_portal").finditer(text):
+    for m in _rule(grammar, "stamps", "stamp.office_portal").finditer(text):
         if not any(s <= m.start() < e for s, e in taken):
             take("stamp", m.start(), m.end(), "stamp.office_portal", office=True)
-    field_rule = grammar.rule("stamps", "stamp.field")
+    field_rule = _rule(grammar, "stamps", "stamp.field")
     for m in field_rule.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
@@ -195,7 +207,7 @@ def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
     pos = 0
     # number and symbol at the start of the part
     for rid in _NUMBER_RULES:
-        m = grammar.rule("header", rid).search(seg)
+        m = _rule(grammar, "header", rid).search(seg)
         if m:
             gd = m.groupdict()
             pieces.append(Piece("number", s + m.start(), s + m.end(), m.group(0), rid,
@@ -209,10 +221,10 @@ def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
         return
     base = s + pos
     # place and date
-    m = grammar.rule("header", "date.full").search(rest)
+    m = _rule(grammar, "header", "date.full").search(rest)
     rid = "date.full"
     if m is None:
-        m = grammar.rule("header", "date.place_only").search(rest)
+        m = _rule(grammar, "header", "date.place_only").search(rest)
         rid = "date.place_only"
     if m:
         end = m.end() if rid == "date.full" else len(rest)
@@ -236,10 +248,10 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
     if not seg:
         return
     for rid in _MARK_RULES:
-        if grammar.rule("header", rid).fullmatch(seg):
+        if _rule(grammar, "header", rid).fullmatch(seg):
             kind = rid.split(".")[0]
             pieces.append(Piece(kind, s, s + len(seg), seg, rid,
-                                {"canonical": (grammar.rule("header", rid).value or {}).get("canonical")}))
+                                {"canonical": (_rule(grammar, "header", rid).value or {}).get("canonical")}))
             return
     t = _title_in(seg, grammar)
     if t:
@@ -251,29 +263,29 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
             pieces.append(Piece("subject", s + off, s + len(seg), seg[off:], None, {}))
         return
     for rid in _SUBJECT_PREFIX:
-        m = grammar.rule("header", rid).search(seg)
+        m = _rule(grammar, "header", rid).search(seg)
         if m:
             pieces.append(Piece("subject", s + m.start("prefix"), s + len(seg),
                                 seg[m.start("prefix"):], rid,
                                 {"prefix": m.group("prefix"), "prefix_end": s + m.end("prefix"),
-                                 "canonical": (grammar.rule("header", rid).value or {}).get("canonical")}))
+                                 "canonical": (_rule(grammar, "header", rid).value or {}).get("canonical")}))
             return
-    m = grammar.rule("header", "symbol.alone").fullmatch(seg)
+    m = _rule(grammar, "header", "symbol.alone").fullmatch(seg)
     if m:
         pieces.append(Piece("symbol", s + m.start("symbol"), s + m.end("symbol"),
                             m.group("symbol"), "symbol.alone", {}))
         return
-    if grammar.rule("header", "date.continuation").fullmatch(seg):
+    if _rule(grammar, "header", "date.continuation").fullmatch(seg):
         pieces.append(Piece("date_cont", s, s + len(seg), seg, "date.continuation", {}))
         return
     for rid in ("noise.rule", "noise.debris"):
-        if grammar.rule("header", rid).fullmatch(seg):
+        if _rule(grammar, "header", rid).fullmatch(seg):
             pieces.append(Piece("debris", s, s + len(seg), seg, rid, {}))
             return
-    organ = grammar.rule("organs", "organ.line")
+    organ = _rule(grammar, "organs", "organ.line")
     max_lower = int((organ.value or {}).get("max_lower", 2))
     if (organ.fullmatch(seg) and (merged or _is_upper_text(seg, max_lower))) or (
-            merged and grammar.rule("organs", "organ.beside_motto").fullmatch(seg)
+            merged and _rule(grammar, "organs", "organ.beside_motto").fullmatch(seg)
             and (seg.lstrip()[:1].isupper() or merged == "lower")):
         pieces.append(Piece("organ", s, s + len(seg), seg, "organ.line", {"merged": merged}))
         return
@@ -286,7 +298,7 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
 def _stops(text: str, grammar: Grammar, after_title: bool = False) -> bool:
     """Whether the line opens the body. Right under a type title, a line opening with
     'Thực hiện ...' is the title's subject (S004), not the body."""
-    return any(grammar.rule("header", rid).search(text) for rid in _STOP_RULES
+    return any(_rule(grammar, "header", rid).search(text) for rid in _STOP_RULES
                if not (after_title and rid == "stop.opener"))
 
 
@@ -302,14 +314,15 @@ def scan_head(letter: Letter, grammar: Grammar) -> HeadScan:
 
 def _scan(letter: Letter, grammar: Grammar) -> HeadScan:
     scan = HeadScan()
-    para = grammar.rule("header", "stop.paragraph")
+    para = _rule(grammar, "header", "stop.paragraph")
     min_chars = int((para.value or {}).get("min_chars", 60))
+    max_chars = int((para.value or {}).get("max_head_chars", 4000))
     # pass 1: pieces of every line up to a line that opens the body
     stamp_ctx = False
     evidence = False
     after_title = False
     for i, line in enumerate(letter.lines):
-        text = line.text
+        text = line.text[:max_chars]
         if not text.strip():
             continue
         if _stops(text, grammar, after_title):
@@ -347,11 +360,11 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
     first_ev = next((k for k, hl in enumerate(lines)
                      if hl.has("motto", "number", "date", "title")), len(lines))
     last_noise = max((k for k in range(first_ev) if lines[k].has("noise")), default=-1)
-    ratio = float((grammar.rule("header", "subject.capital_start").value or {})
+    ratio = float((_rule(grammar, "header", "subject.capital_start").value or {})
                   .get("max_width_ratio", 1.5))
-    lower = grammar.rule("header", "subject.lower_start")
-    capital = grammar.rule("header", "subject.capital_start")
-    open_end = grammar.rule("header", "subject.open_end")
+    lower = _rule(grammar, "header", "subject.lower_start")
+    capital = _rule(grammar, "header", "subject.capital_start")
+    open_end = _rule(grammar, "header", "subject.open_end")
 
     seen_main = False        # a number, date, title or subject has been seen
     subject_open = False
@@ -514,7 +527,7 @@ def _printed(letter: Letter, index: int, start: int, end: int) -> str:
 def _fix_symbol(letter: Letter, grammar: Grammar, raw: str, index: int, col: int) -> str:
     gz = gazetteer(grammar)
     sym = _WS.sub("", raw).strip(".,;:")
-    fixed = grammar.rule("header", "symbol.eth").regex.sub("Đ", sym)
+    fixed = _rule(grammar, "header", "symbol.eth").regex.sub("Đ", sym)
     if fixed != sym:
         letter.correct(sym, fixed, "symbol.eth", index, col)
         sym = fixed
@@ -542,7 +555,7 @@ def _fix_symbol(letter: Letter, grammar: Grammar, raw: str, index: int, col: int
 
 def _fix_place_in(letter: Letter, grammar: Grammar, name: str, index: int, col: int) -> str:
     """An organ name whose administrative unit is followed by a damaged place name."""
-    m = grammar.rule("organs", "organ.admin_unit").search(name)
+    m = _rule(grammar, "organs", "organ.admin_unit").search(name)
     if not m:
         return name
     place = m.group("place")
@@ -568,13 +581,13 @@ def _fix_organ(letter: Letter, grammar: Grammar, name: str, index: int, col: int
 
 def _issuer(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
     gz = gazetteer(grammar)
-    unit_only = grammar.rule("organs", "organ.unit_only")
+    unit_only = _rule(grammar, "organs", "organ.unit_only")
     names: list[tuple[str, list[int], int, Piece]] = []
     for i, p in scan.issuer_lines:
         text = _TRIM.sub("", p.text)
         m = unit_only.fullmatch(text)
         if names and m:
-            unit = grammar.rule("organs", "organ.admin_unit").search(text)
+            unit = _rule(grammar, "organs", "organ.admin_unit").search(text)
             if unit and gz.places.get(fold(unit.group("place"))):
                 prev, idx, _, first = names[-1]
                 names[-1] = (prev + " " + text, idx + [i], i, first)
@@ -583,7 +596,7 @@ def _issuer(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
     if not names:
         return
     fixed = []
-    for text, idx, i, p in names:
+    for text, idx, i, p in names[-2:]:       # the issuer and the line above it
         fixed.append((_fix_organ(letter, grammar, text, idx[0], p.start), idx, p))
     name, idx, p = fixed[-1]
     letter.set("header.issuer.name", name, lines=idx)
@@ -662,7 +675,7 @@ def _year_from_extra_digit(letter: Letter, grammar: Grammar, printed: str, index
     left by dropping one digit; the letter cannot be older than the documents it cites,
     so those before the latest cited year go, and the nearest one left is kept, with a
     warning naming the candidates. No cited year: null."""
-    rule = grammar.rule("header", "date.year_extra_digit")
+    rule = _rule(grammar, "header", "date.year_extra_digit")
     lo, hi = (int(x) for x in (rule.value or {}).get("range", "1945-2100").split("-"))
     cands = sorted({int(printed[:k] + printed[k + 1:]) for k in range(len(printed))
                     if lo <= int(printed[:k] + printed[k + 1:]) <= hi})
@@ -716,7 +729,7 @@ def _date(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
                 continue
             joined += " " + cont.text
             lines.append(other.index)
-        m = grammar.rule("header", "date.full").search(joined)
+        m = _rule(grammar, "header", "date.full").search(joined)
         if m is None:
             letter.warn("header.date", WarningCode.MISSING_FIELD,
                         "the date line has no legible day, month and year")
@@ -763,7 +776,7 @@ def _title_and_subject(letter: Letter, grammar: Grammar, scan: HeadScan) -> None
 
 def _close_quote(letter: Letter, grammar: Grammar, subject: str,
                  last: tuple[int, str, int, int]) -> str:
-    rule = grammar.rule("header", "subject.closing_quote")
+    rule = _rule(grammar, "header", "subject.closing_quote")
     m = rule.search(subject)
     if not m:
         return subject
@@ -781,7 +794,7 @@ def _close_quote(letter: Letter, grammar: Grammar, subject: str,
 
 def _subject_prefix(letter: Letter, grammar: Grammar, index: int, start: int, text: str) -> str:
     for rid in _SUBJECT_PREFIX:
-        rule = grammar.rule("header", rid)
+        rule = _rule(grammar, "header", rid)
         m = rule.search(text)
         if not m:
             continue
