@@ -58,8 +58,13 @@ def _real_word(word: str) -> bool:
         return False
     if w.islower():
         return len(letters) >= 3
+    if any(c in _TONES for c in unicodedata.normalize("NFD", w)) and not w[1:].islower():
+        return False
     if w.isupper():
-        return not any(c in _TONES for c in unicodedata.normalize("NFD", w))
+        return True
+    upper = sum(c.isupper() for c in letters)
+    if upper >= 2 and len(letters) - upper <= 2:
+        return True           # a code with a lower-case letter: 'CTrTT', 'TTgCP'
     return w[0].isupper() and w[1:].islower()
 
 
@@ -84,9 +89,11 @@ def _clean_luu(text: str) -> str:
             else:
                 break
         if good:
-            kept.append(" " + " ".join(good))
+            kept.append(part[: len(part) - len(part.lstrip())] + " ".join(good))
         if len(good) < len(words):
             break
+    else:
+        return text           # nothing dropped: keep the line as printed
     return ",".join(kept)
 
 

@@ -95,6 +95,13 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     mark_pos = order[id(mark)] if mark is not None else -1
     cand = [p for p in titles if mark_pos < order[id(p)] < limit]
     title = cand[-1] if cand else None
+    if title is None and mark is not None and mark["value"] == "Q":
+        # 'Q. GIÁM ĐỐC': the acting head's title is the mark line itself
+        rest = tf.match_title(mark["text"], grammar, mark["text"].find(" ") + 1)
+        if rest is not None:
+            title = {"kind": "title", "value": rest.title, "printed": rest.printed,
+                     "score": rest.score, "line": mark["line"], "start": mark["start"],
+                     "end": mark["end"]}
 
     lines: list[int] = []
     if mark is not None:
