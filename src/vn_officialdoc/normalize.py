@@ -8,6 +8,7 @@ white space goes into ``letter.corrections`` with its rule id and raw position.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 from . import tones
@@ -16,43 +17,59 @@ from .letter import Letter, Line
 
 #: rules whose changes are typography, not corrections of content: not listed one by one
 _QUIET_RULES = ("space.",)
+#: a line longer than this is not letter text (a printed line is under 200 characters, a
+#: paragraph kept on one line under 5 000): it is left as read, composed to NFC only
+WORD_RULES_MAX_LINE = 20_000
 
 
-def _apply(text: str, cols: list[int], rule, replacement: str
-           ) -> tuple[str, list[int], list[tuple[str, str, int]]]:
+def _apply(text: str, cols: list[int] | None, rule, replacement: str
+           ) -> tuple[str, list[int] | None, list[tuple[str, str, int]]]:
     """Apply one substitution rule; return new text, new column map and the changes.
 
-    Adjacent matches make one change (a run of 100 000 curly quotes is one correction).
+    ``cols`` None means "each character at its own raw column" and stays None while every
+    match is replaced by as many characters (quotes, dashes). Adjacent matches make one
+    change (a run of 100 000 curly quotes is one correction).
     """
+    # the timeout guards against catastrophic backtracking; a long line gets more time
+    matches = [m for m in rule.regex.finditer(text, timeout=1.0 + len(text) / 20_000)
+               if m.end() > m.start() or replacement]
+    if not matches:
+        return text, cols, []
+    same_length = all(m.end() - m.start() == len(replacement) for m in matches)
+    if cols is None and not same_length:
+        cols = list(range(len(text)))
+    end_col = (cols[-1] + 1 if cols else 0) if cols is not None else len(text)
+
+    def col(i: int) -> int:
+        if cols is None:
+            return i
+        return cols[i] if i < len(cols) else end_col
+
     out: list[str] = []
     out_cols: list[int] = []
     changes: list[tuple[list[str], list[str], int]] = []
     last = 0
     changed_to = -1  # end of the last change, to merge adjacent ones
-    # the timeout guards against catastrophic backtracking; a long line gets more time
-    for m in rule.regex.finditer(text, timeout=1.0 + len(text) / 20_000):
+    for m in matches:
         s, e = m.span()
-        if s == e and not replacement:
-            continue
         out.append(text[last:s])
-        out_cols.extend(cols[last:s])
+        if cols is not None and not same_length:
+            out_cols.extend(cols[last:s])
+            out_cols.extend([col(s)] * len(replacement))
         if m.group(0) != replacement:
             if changes and s == changed_to:
                 changes[-1][0].append(m.group(0))
                 changes[-1][1].append(replacement)
             else:
-                changes.append(([m.group(0)], [replacement], cols[s] if s < len(cols) else
-                                (cols[-1] + 1 if cols else 0)))
+                changes.append(([m.group(0)], [replacement], col(s)))
             changed_to = e
-        anchor = cols[s] if s < len(cols) else (cols[-1] + 1 if cols else 0)
         out.append(replacement)
-        out_cols.extend([anchor] * len(replacement))
         last = e
-    if not changes and last == 0:
-        return text, cols, []
     out.append(text[last:])
-    out_cols.extend(cols[last:])
-    return "".join(out), out_cols, [("".join(b), "".join(a), c) for b, a, c in changes]
+    if cols is not None and not same_length:
+        out_cols.extend(cols[last:])
+        cols = out_cols
+    return "".join(out), cols, [("".join(b), "".join(a), c) for b, a, c in changes]
 
 
 def _compose(text: str) -> tuple[str, list[int]]:
@@ -76,6 +93,18 @@ def _compose(text: str) -> tuple[str, list[int]]:
     return "".join(out), cols
 
 
+@functools.lru_cache(maxsize=8)
+def _substitutions(grammar: Grammar) -> tuple:
+    """(rule, replacement) of the substitution rules (those with value.replace), in order."""
+    out = []
+    for rule in grammar.rules("normalize"):
+        value = rule.value if isinstance(rule.value, dict) else {}
+        if "replace" in value and rule.regex is not None:
+            out.append((rule, str(value["replace"])))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=8)
 def _tone_rule(grammar: Grammar):
     for rule in grammar.rules("normalize"):
         if rule.id.startswith("tone.") and isinstance(rule.value, dict) \
@@ -95,22 +124,18 @@ def normalize_line(raw_line: str, grammar: Grammar, style: str | None = None
     column; every change that is more than white space is returned with its rule.
     """
     text = raw_line
-    cols = list(range(len(raw_line)))
+    cols: list[int] | None = None  # None: every character at its own raw column
     changes: list[tuple] = []
     if not unicodedata.is_normalized("NFC", text):
         text, cols = _compose(text)
-    for rule in grammar.rules("normalize"):
-        value = rule.value if isinstance(rule.value, dict) else {}
-        if "replace" not in value:
-            continue
-        replacement = str(value["replace"])
-        if rule.regex is None or not rule.regex.search(text, timeout=1.0 + len(text) / 20_000):
+    for rule, replacement in _substitutions(grammar):
+        if not rule.regex.search(text, timeout=1.0 + len(text) / 20_000):
             continue
         text, cols, ch = _apply(text, cols, rule, replacement)
         if not rule.id.startswith(_QUIET_RULES):
             changes.extend((b, a, rule.id, c) for b, a, c in ch)
     tone = _tone_rule(grammar)
-    if tone is not None:
+    if tone is not None and len(text) <= WORD_RULES_MAX_LINE:
         style = style or tone.value["style"]
         if style == tones.LETTER_STYLE:
             style = tones.letter_style(text, grammar)
@@ -119,7 +144,7 @@ def normalize_line(raw_line: str, grammar: Grammar, style: str | None = None
             chars = list(text)
             for offset, word, new in moved:
                 chars[offset:offset + len(word)] = list(new)
-                changes.append((word, new, tone.id, cols[offset]))
+                changes.append((word, new, tone.id, offset if cols is None else cols[offset]))
             text = "".join(chars)
     return text, cols, changes
 
@@ -137,10 +162,20 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
     if tone is not None and tone.value["style"] == tones.LETTER_STYLE:
         style = tones.letter_style(unicodedata.normalize("NFC", letter.raw), grammar)
     lines: list[Line] = []
+    append = lines.append
+    seen: dict[str, tuple] = {}  # a line repeated (page headers, adversarial input) once
     for no, raw_line in enumerate(raw_lines, start=1):
-        text, cols, changes = normalize_line(raw_line, grammar, style)
-        identity = text == raw_line
-        lines.append(Line(text=text, raw_no=no, cols=None if identity else cols))
+        if not raw_line:
+            append(Line("", no))
+            continue
+        if len(raw_line) > WORD_RULES_MAX_LINE:  # not letter text: left as read (NFC)
+            append(Line(unicodedata.normalize("NFC", raw_line), no))
+            continue
+        if raw_line not in seen:
+            seen[raw_line] = normalize_line(raw_line, grammar, style)
+        text, cols, changes = seen[raw_line]
+        identity = cols is None or text == raw_line
+        append(Line(text=text, raw_no=no, cols=None if identity else list(cols)))
         for before, after, rule_id, col in changes:
             letter.corrections.append({"before": before, "after": after, "rule": rule_id,
                                        "line": no, "column": col})
@@ -155,7 +190,8 @@ def _restore_marks(letter: Letter, lines: list[Line], grammar: Grammar) -> None:
     rule = next((r for r in grammar.rules("normalize") if r.id.startswith("ocr.marks")), None)
     if rule is None or not isinstance(rule.value, dict):
         return
-    fixes = tones.restore_from_letter([line.text for line in lines], grammar,
+    fixes = tones.restore_from_letter([line.text if len(line.text) <= WORD_RULES_MAX_LINE
+                                       else "" for line in lines], grammar,
                                       int(rule.value.get("min_count", 3)),
                                       float(rule.value.get("ratio", 3.0)))
     for (i, offset), (before, after) in sorted(fixes.items()):

@@ -93,6 +93,7 @@ def parse(word: str, grammar: Grammar) -> tuple[str, list[tuple[int, str]], tupl
     return toneless, tones, parts
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_syllable(word: str, grammar: Grammar) -> bool:
     """True when ``word`` is one Vietnamese syllable (at most one tone, allowed with its coda:
     after c, ch, p, t only the acute or the dot below)."""
@@ -134,6 +135,7 @@ def tone_index(vowels: str, coda: str, style: str = "classic") -> int:
     return 0
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def place_tone(word: str, grammar: Grammar, style: str = "classic") -> str:
     """``word`` with its tone mark on the vowel the convention ``style`` puts it on.
 
@@ -207,6 +209,7 @@ def with_case_of(template: str, word: str) -> str:
     return "".join(w.upper() if t.isupper() else w for t, w in zip(template, word))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _vietnamese_marks_only(word: str) -> bool:
     """True when the word carries a Vietnamese mark (or đ) and no other (no ä, ç ...)."""
     marks = [c for c in unicodedata.normalize("NFD", word) if unicodedata.combining(c)]
@@ -225,7 +228,13 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     ``ratio`` times as often as any other candidate. Valid words are never changed, so
     clean text is left alone. Returns {(line index, offset): (word, corrected)}.
     """
-    words_by_line = [[(m.start(), m.group(0)) for m in _WORD.finditer(line)] for line in lines]
+    suspects = {w for line in lines if line for w in _WORD.findall(line)
+                if not 2 <= len(w) <= 8 or not is_syllable(w.lower(), grammar)}
+    suspects = {w for w in suspects if 2 <= len(w) <= 8 and _vietnamese_marks_only(w.lower())}
+    if not suspects:
+        return {}
+    words_by_line = [[(m.start(), m.group(0)) for m in _WORD.finditer(line)] if line else []
+                     for line in lines]
     counts: dict[str, int] = {}
     pairs: dict[tuple[str, str], int] = {}
     for words in words_by_line:
@@ -240,10 +249,9 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     fixes: dict[tuple[int, int], tuple[str, str]] = {}
     for i, words in enumerate(words_by_line):
         for k, (offset, word) in enumerate(words):
-            low = word.lower()
-            if not 2 <= len(low) <= 8 or not _vietnamese_marks_only(low) \
-                    or is_syllable(low, grammar):
+            if word not in suspects:
                 continue
+            low = word.lower()
             candidates = [c for c in valid_by_skeleton.get(skeleton(low), ()) if len(c) == len(low)]
             if not candidates:
                 continue
