@@ -13,55 +13,89 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Turn OCR'd Vietnamese official letters into validated JSON records.",
+    # plain click help: typer's rich help formatter imports rich + markdown-it (~0.1 s of
+    # CPU), which alone would break the 0.3 s start-up budget of `vn-officialdoc --help`
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
 )
 
 
 @app.command()
 def parse(
-    paths: List[Path] = typer.Argument(..., help="Letter files (.txt) or folders (searched recursively)."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Folder for one JSON per letter, mirroring relative paths."),
-    jsonl: Optional[str] = typer.Option(None, "--jsonl", help="Write all records as JSON Lines to FILE, or '-' for stdout."),
+    paths: List[Path] = typer.Argument(..., metavar="PATH", help="Letter files (.txt) or folders (searched recursively)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="DIR", help="Folder for one JSON per letter, mirroring relative paths; also holds manifest.sqlite (resume) and summary.json."),
+    jsonl: Optional[str] = typer.Option(None, "--jsonl", metavar="FILE|-", help="Write all records as JSON Lines to FILE, or '-' for stdout."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Force the input encoding (default: detect)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress or summary on stderr."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary on stderr (error lines are still written)."),
+    jobs: int = typer.Option(0, "--jobs", "-j", min=0, metavar="N", help="Worker processes (0 = all cores). Outputs are the same for any N."),
+    force: bool = typer.Option(False, "--force", help="Redo every letter, even those the manifest says are done."),
+    engine: str = typer.Option("local", "--engine", metavar="local|dask", help="Where to run: 'local' (process pool) or 'dask' (needs the dask extra)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Dask scheduler address tcp://HOST:PORT (default: a LocalCluster on 127.0.0.1)."),
+    timeout: float = typer.Option(60.0, "--timeout", min=0, metavar="SECONDS", help="Give up on one letter after this many seconds (0 = no limit); it becomes an error entry."),
 ) -> None:
-    """Parse letters into records. Exit code 1 when any file failed."""
-    from .batch import discover, parse_one
-    from .emit import atomic_write, error_entry, record_json, safe_output_path
+    """Parse letters into records, in parallel; a rerun resumes. Exit code 1 when any file failed."""
+    from .batch import BatchOptions, run_batch
+    from .engines import ENGINES
+    from .errors import VnOfficialDocError
+    from .progress import make_progress
 
     if out is None and jsonl is None:
         raise typer.BadParameter("give --out DIR and/or --jsonl FILE|-")
-    stream = None
-    if jsonl == "-":
-        stream = sys.stdout
-    elif jsonl:
-        stream = open(jsonl, "w", encoding="utf-8")
-    counts = {"ok": 0, "warned": 0, "failed": 0}
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"--engine must be one of: {', '.join(ENGINES)}")
+    if scheduler and engine != "dask":
+        raise typer.BadParameter("--scheduler needs --engine dask")
+    if out is not None and out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"--out {out} exists and is not a folder")
+    opts = BatchOptions(out=out, jsonl=jsonl, jobs=jobs, engine=engine, scheduler=scheduler,
+                        force=force, encoding=encoding, timeout=timeout or None)
     try:
-        for item in discover(paths):
-            outcome = parse_one(item, encoding=encoding)
-            counts[outcome.status] += 1
-            if outcome.record is not None:
-                text = record_json(outcome.record)
-                line = record_json(outcome.record, indent=None)
-            else:
-                entry = error_entry(str(item.path), **{k: outcome.error[k] for k in ("code",)},
-                                    error=outcome.error["type"], message=outcome.error["message"])
-                text = json.dumps(entry, ensure_ascii=False, indent=2)
-                line = json.dumps(entry, ensure_ascii=False)
-                typer.echo(f"error: {item.path}: [{outcome.error['code']}] "
-                           f"{outcome.error['message']}", err=True)
-            if out is not None:
-                atomic_write(safe_output_path(out, item.relative), text + "\n")
-            if stream is not None:
-                stream.write(line + "\n")
-    finally:
-        if stream is not None and stream is not sys.stdout:
-            stream.close()
-    if not quiet:
-        total = sum(counts.values())
-        typer.echo(f"{total} letters: {counts['ok']} ok, {counts['warned']} with warnings, "
-                   f"{counts['failed']} failed", err=True)
-    raise typer.Exit(1 if counts["failed"] else 0)
+        summary = run_batch(paths, opts, make_progress(quiet), argv=" ".join(sys.argv[1:]))
+    except VnOfficialDocError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        typer.echo("interrupted; run the same command again to resume", err=True)
+        raise typer.Exit(130) from None
+    except BrokenPipeError:  # the reader of --jsonl - went away
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(1) from None
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def export(
+    source: Path = typer.Argument(..., metavar="SOURCE", help="Output folder of `vn-officialdoc parse --out`, or a JSON Lines file of records."),
+    to: str = typer.Option("csv", "--to", metavar="csv|xlsx|parquet|jsonl", help="Format: csv, xlsx, parquet or jsonl."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE", help="File to write (default: SOURCE/catalogue.EXT, or beside a JSON Lines file)."),
+    profile: str = typer.Option("catalogue", "--profile", metavar="catalogue|full", help="'catalogue': the archive catalogue columns; 'full': every record field, flattened."),
+    headers: str = typer.Option("vi", "--headers", metavar="vi|en", help="Column headers: 'vi' (Vietnamese, for archivists) or 'en' (English tags)."),
+) -> None:
+    """Export records as an archive catalogue (CSV with BOM, XLSX, Parquet or JSON Lines).
+
+    Needs the export extra (pandas, openpyxl; pyarrow for Parquet). Error entries are
+    exported too, marked in the status column.
+    """
+    from .errors import VnOfficialDocError
+    from .export import FORMATS, HEADERS, PROFILES, export_records
+
+    if to not in FORMATS:
+        raise typer.BadParameter(f"--to must be one of: {', '.join(FORMATS)}")
+    if profile not in PROFILES:
+        raise typer.BadParameter(f"--profile must be one of: {', '.join(PROFILES)}")
+    if headers not in HEADERS:
+        raise typer.BadParameter(f"--headers must be one of: {', '.join(HEADERS)}")
+    if not source.exists():
+        typer.echo(f"error: {source} does not exist", err=True)
+        raise typer.Exit(2)
+    try:
+        target, rows = export_records(source, to, output, profile=profile, headers=headers)
+    except VnOfficialDocError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"wrote {rows} rows to {target}", err=True)
 
 
 @app.command()
@@ -107,6 +141,35 @@ def evaluate(
     if min_f1 is not None and f1 < min_f1:
         typer.echo(f"micro-F1 {f1:.3f} is below --min-f1 {min_f1}", err=True)
         raise typer.Exit(1)
+
+
+@app.command()
+def review(
+    out: Path = typer.Argument(..., help="Folder of records written by `vn-officialdoc parse ... --out OUT`."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Write the page to FILE (default: OUT/review.html)."),
+    root: Optional[Path] = typer.Option(None, "--root", help="Folder that relative source paths in the records are read from first (default: the current folder)."),
+) -> None:
+    """Write a self-contained HTML page to check records against their letters.
+
+    Each letter's fields sit beside its text, highlighted where they came from; letters
+    with warnings or failures come first. No network and no server are needed.
+    """
+    from .errors import VnOfficialDocError
+    from .review import ReviewError, write_review
+
+    if not out.is_dir():
+        typer.echo(f"error: {out} is not a folder of records (run vn-officialdoc parse ... --out {out})", err=True)
+        raise typer.Exit(2)
+    try:
+        page = write_review(out, html, root)
+    except ReviewError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(2) from None
+    except (VnOfficialDocError, OSError) as exc:
+        typer.echo(f"error: cannot write the review page: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {page.path}: {page.letters} letters, {page.failed} failed, "
+               f"{page.warned} with warnings", err=True)
 
 
 def main() -> None:
