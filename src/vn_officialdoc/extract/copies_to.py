@@ -21,6 +21,8 @@ from ..letter import Letter
 from . import tail as tf
 
 _TRAIL = " ,;.:_-~*'\"`"
+#: how close an entry must be to a standard addressee to be read as it
+STANDARD_SCORE = 90.0
 _PAREN = re.compile(r"\([^()]*\)?")
 #: combining tone marks (acute, grave, hook, tilde, dot below)
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -66,6 +68,23 @@ def _real_word(word: str) -> bool:
     if upper >= 2 and len(letters) - upper <= 2:
         return True           # a code with a lower-case letter: 'CTrTT', 'TTgCP'
     return w[0].isupper() and w[1:].islower()
+
+
+def _standard(letter: Letter, grammar: Grammar, text: str, line_index: int) -> str:
+    """An entry that is an OCR misreading of a standard addressee ('Viện kiểm sát nhân
+    đân tối cao') is corrected to it; the correction is recorded."""
+    from rapidfuzz import fuzz
+
+    folded = text.casefold()
+    best, score = None, 0.0
+    for std in grammar.words("copies_to", "standard"):
+        r = fuzz.ratio(folded, std.casefold())
+        if r > score:
+            best, score = std, r
+    if best is None or score < STANDARD_SCORE or folded == best.casefold():
+        return text
+    letter.correct(text, best, "copies_to.standard", line_index, 0, score)
+    return best
 
 
 def _clean_luu(text: str) -> str:
@@ -188,6 +207,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         text = text.strip().rstrip(_TRAIL).strip()
         if not text:
             continue
+        text = _standard(letter, grammar, text, e["spans"][0][0])
         out.append({"text": text, "note": note})
         for i, s, t in e["spans"]:
             if t > s:

@@ -16,6 +16,8 @@ from ..grammar import Grammar
 
 #: a title head must match the start of a line at least this well (rapidfuzz ratio)
 TITLE_SCORE = 84.0
+#: the title after a signing mark is in capitals; OCR may lower a word or two
+MARK_CAPITALS = 0.6
 
 _WS = regex.compile(r"\s+")
 _EDGE = regex.compile(r"^[^\p{L}\d(]+|[^\p{L}\d)]+$")
@@ -48,7 +50,7 @@ def find_mark(text: str, grammar: Grammar) -> Mark | None:
         if not rule.id.startswith("mark.") or rule.regex is None:
             continue
         m = rule.search(text)
-        if m is not None:
+        if m is not None and _upper_share(m.group("rest")) >= MARK_CAPITALS:
             value = rule.value if isinstance(rule.value, dict) else {}
             return Mark(str(value.get("authority")), text[m.start("mark"):].strip(),
                         m.start("mark"), rule.id)
