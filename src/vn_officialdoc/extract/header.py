@@ -317,6 +317,7 @@ def _scan(letter: Letter, grammar: Grammar) -> HeadScan:
     para = _rule(grammar, "header", "stop.paragraph")
     min_chars = int((para.value or {}).get("min_chars", 60))
     max_chars = int((para.value or {}).get("max_head_chars", 4000))
+    max_lines = int((para.value or {}).get("max_head_lines", 150))
     # pass 1: pieces of every line up to a line that opens the body
     stamp_ctx = False
     evidence = False
@@ -326,6 +327,8 @@ def _scan(letter: Letter, grammar: Grammar) -> HeadScan:
         if not text.strip():
             continue
         if _stops(text, grammar, after_title):
+            break
+        if len(scan.lines) >= max_lines:
             break
         hl = analyse_line(i, text, grammar, stamp_ctx)
         if not evidence and not hl.has("motto", "number", "date", "title", "organ", "subject",
