@@ -509,9 +509,12 @@ def _printed(letter: Letter, index: int, start: int, end: int) -> str:
     taken back from the raw line."""
     line = letter.lines[index]
     text = line.text[start:end]
-    if line.cols is None:
+    if '"' not in text and "'" not in text:
         return text
-    raw_lines = letter.raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw_lines = letter.fields.get("_raw_lines")
+    if raw_lines is None:
+        raw_lines = letter.raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        letter.fields["_raw_lines"] = raw_lines
     if line.raw_no - 1 >= len(raw_lines):
         return text
     raw = raw_lines[line.raw_no - 1]
