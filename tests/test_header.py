@@ -82,6 +82,18 @@ FORMS = [
      {"issuer": "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ", "parent": None, "number": "12",
       "symbol": "UBND-VX", "urgency": "HỎA TỐC", "date": "2020-10-02",
       "subject": "V/v phòng chống bão"}),
+    ("stamp_fields_on_their_own_lines",
+     "ỦY BAN NHÂN DÂN\nHUYỆN SƠN DƯƠNG\nSố: 88/UBND-VP\nV/v họp giao ban\n\nPHÒNG GIÁO DỤC\nĐẾN\n"
+     "Số: 1234\nNgày: 12/3\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Sơn Dương, ngày 10 tháng 3 năm 2021\n" + BODY,
+     {"issuer": "ỦY BAN NHÂN DÂN HUYỆN SƠN DƯƠNG", "number": "88", "symbol": "UBND-VP",
+      "subject": "V/v họp giao ban", "received": ("1234", "2021-03-12"),
+      "date": "2021-03-10"}),
+    ("longer_title",
+     "TỈNH ỦY QUẢNG TRỊ\nĐẢNG CỘNG SẢN VIỆT NAM\nSố 12-TB/TU\nQuảng Trị, ngày 2 tháng 3 năm 2021\n"
+     "THÔNG BÁO KẾT LUẬN\ncủa Ban Thường vụ Tỉnh ủy về công tác phòng, chống dịch\n\nCăn cứ Quy chế;\n",
+     {"issuer": "TỈNH ỦY QUẢNG TRỊ", "type": "Thông báo", "number": "12", "symbol": "TB/TU",
+      "subject": "của Ban Thường vụ Tỉnh ủy về công tác phòng, chống dịch"}),
     ("no_header_typed",
      "KẾ HOẠCH\n\nThực hiện tuyên truyền Thông báo Kết luận số 172 -TB/TW\n\n"
      "Thực hiện Hướng dẫn số 91- HD/BTGTW ngày 03/4/2020 của Ban Tuyên giáo Quận ủy về hướng "

@@ -129,7 +129,8 @@ def _is_upper_text(text: str, max_lower: int) -> bool:
     return len(letters) >= 4 and len(_LOWER.findall(text)) <= max_lower
 
 
-def _title_in(seg: str, grammar: Grammar) -> tuple[Any, int, int] | None:
+def _title_in(seg: str, grammar: Grammar, beside_motto: bool = False
+              ) -> tuple[Any, int, int] | None:
     """A type title in a part of a line: the whole part, its start (then the subject
     follows in mixed case), or its end (after stamp debris)."""
     core = _TRIM.sub("", seg)
@@ -147,6 +148,9 @@ def _title_in(seg: str, grammar: Grammar) -> tuple[Any, int, int] | None:
         if (m.start() == 0 and " " in m.group(0)
                 and regex.match(r"\s{1,3}\p{Lu}\p{Ll}", core[m.end():])):
             return rule, off, off + m.end()
+        if (m.start() == 0 and " " in m.group(0) and not beside_motto and seg.strip() == core
+                and core.isupper()):
+            return rule, off, off + len(core)     # a longer title: 'THÔNG BÁO KẾT LUẬN'
         if (" " in m.group(0) and m.end() == len(core) and m.start() > 0
                 and core[m.start() - 1].isspace()):
             return rule, off + m.start(), off + m.end()
@@ -180,9 +184,11 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> He
     for m in field_rule.finditer(text):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        is_day = m.group(0)[:1] == "N"
-        if is_day and not (stamp_ctx or any(p.kind == "stamp" for p in pieces)):
-            continue
+        head = m.group(0)[:1]
+        if head == "N" and not (stamp_ctx or any(p.kind == "stamp" for p in pieces)):
+            continue                     # 'Ngày ...' only on or right under a stamp line
+        if head == "S" and not (stamp_ctx and not text[:m.start()].strip()):
+            continue                     # 'Số: 1234' only opening a line under a stamp line
         take("stamp", m.start(), len(text), "stamp.field")
         break
     # mottos
@@ -253,7 +259,7 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
             pieces.append(Piece(kind, s, s + len(seg), seg, rid,
                                 {"canonical": (_rule(grammar, "header", rid).value or {}).get("canonical")}))
             return
-    t = _title_in(seg, grammar)
+    t = _title_in(seg, grammar, bool(merged))
     if t:
         rule, ts, te = t
         pieces.append(Piece("title", s + ts, s + te, seg[ts:te], rule.id, dict(rule.value or {})))
