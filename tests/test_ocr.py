@@ -150,3 +150,29 @@ def test_damaged_pdf_is_a_scan_error(tmp_path):
     path.write_bytes(b"%PDF-1.4 nothing else")
     with pytest.raises(ocr.ScanError):
         ocr.read_scan(path)
+
+
+@needs_font
+@needs_tesseract
+def test_pdf_of_text_and_scanned_pages_reads_both(tmp_path):
+    """A born-digital page keeps its text layer; a scanned page in the same PDF is OCR'd."""
+    fpdf = pytest.importorskip("fpdf", reason="fpdf2 (in the 'ocr' extra) writes the fixture")
+    scan = tmp_path / "page2.png"
+    ocr.render_pages("Nơi nhận:\n- Như trên;\n- Lưu: VT.", dpi=300)[0].save(scan)
+    pdf = fpdf.FPDF(format="A4")
+    pdf.add_font("Serif", "", ocr.find_font())
+    pdf.set_font("Serif", size=12)
+    pdf.add_page()
+    for line in ("TỈNH ỦY TUYÊN QUANG", "BAN DÂN VẬN", "Số 234-CV/BDVTU"):
+        pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.add_page()
+    pdf.image(str(scan), x=0, y=0, w=210, h=297)
+    path = tmp_path / "mixed.pdf"
+    pdf.output(str(path))
+    letter = ocr.read_scan(path)
+    assert letter.fields["source.route"] == "ocr"
+    assert letter.fields["source.engine"].startswith("pypdfium2 ")
+    assert "+ tesseract " in letter.fields["source.engine"]
+    lines = [" ".join(line.split()) for line in letter.raw.split("\n") if line.strip()]
+    assert lines[:3] == ["TỈNH ỦY TUYÊN QUANG", "BAN DÂN VẬN", "Số 234-CV/BDVTU"]
+    assert "- Như trên;" in lines and "Nơi nhận:" in lines

@@ -2,8 +2,9 @@
 
 Part of stage 1 (``read``): :func:`vn_officialdoc.read.read_file` sends ``.png``,
 ``.jpg``/``.jpeg``, ``.tif``/``.tiff`` and ``.pdf`` here. A PDF whose pages carry a text
-layer is read from it (route ``pdf-text``, engine pdfium); otherwise its pages are
-rasterized and, like images, read by Tesseract with the Vietnamese model (route ``ocr``).
+layer is read from it (route ``pdf-text``, engine pypdfium2); pages without one are
+rasterized and, like images, read by Tesseract with the Vietnamese model (route ``ocr``,
+engine ``tesseract 5.3.0 vie``, or ``pypdfium2 ... + tesseract ...`` for a PDF of both).
 The route and the engine go on the record (``source.route``, ``source.engine``).
 
 Needs the optional extra ``vn_officialdoc[ocr]`` (Pillow, pypdfium2, pytesseract) and,
@@ -134,39 +135,39 @@ def _join_pages(pages: Iterable[str]) -> str:
 
 
 # -- PDF ------------------------------------------------------------------------------------
-def pdf_text_layer(path: Path) -> list[str] | None:
-    """The text layer of each page, or None when the PDF has none to speak of."""
+def pdf_text_layer(path: Path) -> list[str | None]:
+    """The text layer of each page; None for a page without one (a scanned page)."""
     pdfium = _need("pypdfium2", "PDF files")
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         raise ScanError(f"cannot open the PDF: {exc}", path=str(path)) from None
     try:
-        pages = []
+        pages: list[str | None] = []
         for page in pdf:
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
+            text = unicodedata.normalize("NFC", textpage.get_text_range())
             textpage.close()
             page.close()
+            pages.append(text if sum(ch.isalpha() for ch in text) >= MIN_LAYER_LETTERS
+                         else None)
     finally:
         pdf.close()
-    letters = sum(ch.isalpha() for text in pages for ch in text)
-    if letters < MIN_LAYER_LETTERS * max(1, len(pages)) // 2:
-        return None
-    return [unicodedata.normalize("NFC", t) for t in pages]
+    return pages
 
 
-def pdf_pages_as_images(path: Path, dpi: int = DPI) -> Iterator:
+def pdf_page_image(path: Path, index: int, dpi: int = DPI):
+    """Page ``index`` of a PDF rasterized (PIL, greyscale) for OCR."""
     pdfium = _need("pypdfium2", "PDF files")
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         raise ScanError(f"cannot open the PDF: {exc}", path=str(path)) from None
     try:
-        for page in pdf:
-            bitmap = page.render(scale=dpi / 72, grayscale=True)
-            yield bitmap.to_pil()
-            page.close()
+        page = pdf[index]
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        page.close()
+        return image
     finally:
         pdf.close()
 
@@ -191,14 +192,17 @@ def read_scan(path: str | Path, max_bytes: int | None = None, lang: str = LANG,
     try:
         if p.suffix.lower() in PDF_SUFFIXES:
             layer = pdf_text_layer(p)
-            if layer is not None:
-                pdfium = _need("pypdfium2", "PDF files")
-                route, engine = "pdf-text", f"pypdfium2 {pdfium.PYPDFIUM_INFO}"
-                text = _join_pages(layer)
-            else:
-                version = tesseract_version()
-                route, engine = "ocr", f"tesseract {version} {lang}"
-                text = _join_pages(ocr_image(im, lang, psm) for im in pdf_pages_as_images(p))
+            pdfium = _need("pypdfium2", "PDF files")
+            engines = [f"pypdfium2 {pdfium.PYPDFIUM_INFO}"] if any(
+                t is not None for t in layer) else []
+            route = "pdf-text"
+            if any(t is None for t in layer):  # scanned pages: OCR them, keep the others
+                route = "ocr"
+                engines.append(f"tesseract {tesseract_version()} {lang}")
+                layer = [t if t is not None else ocr_image(pdf_page_image(p, i), lang, psm)
+                         for i, t in enumerate(layer)]
+            engine = " + ".join(engines)
+            text = _join_pages(layer)
         else:
             version = tesseract_version()
             image = _open_image(p)
