@@ -107,6 +107,9 @@ def score(letters: list[Gold], texts: dict[str, str]):
                 yield g.id, gold_view(parse_text(texts[g.id], path=g.id)), g.gold, None
             except VnOfficialDocError as exc:
                 yield g.id, None, g.gold, str(exc)
+            except Exception as exc:  # noqa: BLE001 - a pipeline bug costs the letter, not the run
+                log.exception("internal error on %s", g.id)
+                yield g.id, None, g.gold, f"internal error: {exc}"
 
     return evaluate_pairs(pairs())
 
