@@ -94,6 +94,12 @@ FORMS = [
      "THÔNG BÁO KẾT LUẬN\ncủa Ban Thường vụ Tỉnh ủy về công tác phòng, chống dịch\n\nCăn cứ Quy chế;\n",
      {"issuer": "TỈNH ỦY QUẢNG TRỊ", "type": "Thông báo", "number": "12", "symbol": "TB/TU",
       "subject": "của Ban Thường vụ Tỉnh ủy về công tác phòng, chống dịch"}),
+    ("party_name_inside_a_subject",
+     "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 15/UBND-VX\n"
+     "V/v kỷ niệm 95 năm ngày thành lập Đảng Cộng sản Việt Nam\n"
+     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Quảng Trị, ngày 02 tháng 01 năm 2025\n" + BODY,
+     {"format": "state", "subject": "V/v kỷ niệm 95 năm ngày thành lập Đảng Cộng sản Việt Nam"}),
     ("no_header_typed",
      "KẾ HOẠCH\n\nThực hiện tuyên truyền Thông báo Kết luận số 172 -TB/TW\n\n"
      "Thực hiện Hướng dẫn số 91- HD/BTGTW ngày 03/4/2020 của Ban Tuyên giáo Quận ủy về hướng "

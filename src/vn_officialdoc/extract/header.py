@@ -191,11 +191,15 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> He
             continue                     # 'Số: 1234' only opening a line under a stamp line
         take("stamp", m.start(), len(text), "stamp.field")
         break
-    # mottos
+    # mottos (not the words of a subject line: 'V/v kỷ niệm ngày thành lập Đảng Cộng sản Việt Nam')
     for rule in grammar.rules("mottos"):
         for m in rule.finditer(text):
-            if not any(s < m.end() and m.start() < e for s, e in taken):
-                take("motto", m.start(), m.end(), rule.id, **(rule.value or {}))
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            if not _is_upper_text(m.group(0), 0) and any(
+                    _rule(grammar, "header", rid).search(text[:m.start()]) for rid in _SUBJECT_PREFIX):
+                continue
+            take("motto", m.start(), m.end(), rule.id, **(rule.value or {}))
     mottos = [p for p in pieces if p.kind == "motto"]
     # "lower" when the mottos themselves are lower-cased (a lower-cased OCR text)
     merged: bool | str = bool(mottos) and (
