@@ -100,6 +100,11 @@ FORMS = [
      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
      "Quảng Trị, ngày 02 tháng 01 năm 2025\n" + BODY,
      {"format": "state", "subject": "V/v kỷ niệm 95 năm ngày thành lập Đảng Cộng sản Việt Nam"}),
+    ("issuer_and_number_on_one_line",
+     "TỈNH ỦY TUYÊN QUANG ĐẢNG CỘNG SẢN VIỆT NAM\nBAN DÂN VẬN Số 234-CV/BDVTU\n"
+     "Tuyên Quang, ngày 07 tháng 9 năm 2021 V/v triển khai công tác dân vận\n" + BODY,
+     {"issuer": "BAN DÂN VẬN", "parent": "TỈNH ỦY TUYÊN QUANG", "number": "234",
+      "symbol": "CV/BDVTU", "date": "2021-09-07", "subject": "V/v triển khai công tác dân vận"}),
     ("no_header_typed",
      "KẾ HOẠCH\n\nThực hiện tuyên truyền Thông báo Kết luận số 172 -TB/TW\n\n"
      "Thực hiện Hướng dẫn số 91- HD/BTGTW ngày 03/4/2020 của Ban Tuyên giáo Quận ủy về hướng "

@@ -215,6 +215,14 @@ def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
                   merged: bool | str) -> None:
     seg = text[s:e]
     pos = 0
+    # an issuer line and the number flattened onto one line: 'BAN DÂN VẬN Số 234-CV/BDVTU'
+    so = _rule(grammar, "header", "number.after_issuer").search(seg)
+    if so and so.start("so") > 0:
+        left = seg[:so.start("so")]
+        if _is_upper_text(left, 0) and _number_at(seg[so.start("so"):], grammar):
+            _analyse_rest(text, s, s + so.start("so"), grammar, pieces, merged)
+            _analyse_part(text, s + so.start("so"), e, grammar, pieces, merged)
+            return
     # number and symbol at the start of the part
     for rid in _NUMBER_RULES:
         m = _rule(grammar, "header", rid).search(seg)
@@ -245,8 +253,15 @@ def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
                              "place_at": base + m.start("place") + shift}))
         if rest[:start].strip():
             _analyse_rest(text, base, base + start, grammar, pieces, merged)
+        if end < len(rest) and rest[end:].strip():
+            # the other column after the date: 'Hà Nội, ngày ... Số: 12/UBND'
+            _analyse_part(text, base + end, e, grammar, pieces, merged)
         return
     _analyse_rest(text, base, e, grammar, pieces, merged)
+
+
+def _number_at(seg: str, grammar: Grammar) -> bool:
+    return any(_rule(grammar, "header", rid).search(seg) for rid in _NUMBER_RULES[:-1])
 
 
 def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piece],
