@@ -105,6 +105,10 @@ FORMS = [
      "Tuyên Quang, ngày 07 tháng 9 năm 2021 V/v triển khai công tác dân vận\n" + BODY,
      {"issuer": "BAN DÂN VẬN", "parent": "TỈNH ỦY TUYÊN QUANG", "number": "234",
       "symbol": "CV/BDVTU", "date": "2021-09-07", "subject": "V/v triển khai công tác dân vận"}),
+    ("word_broken_at_line_end",
+     "SỞ Y TẾ\nSố: 5/SYT-NV\nV/v phòng, chống dịch Covid-\n19 trong trường học\n"
+     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n" + BODY,
+     {"issuer": "SỞ Y TẾ", "subject": "V/v phòng, chống dịch Covid-19 trong trường học"}),
     ("no_header_typed",
      "KẾ HOẠCH\n\nThực hiện tuyên truyền Thông báo Kết luận số 172 -TB/TW\n\n"
      "Thực hiện Hướng dẫn số 91- HD/BTGTW ngày 03/4/2020 của Ban Tuyên giáo Quận ủy về hướng "

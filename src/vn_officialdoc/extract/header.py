@@ -47,6 +47,7 @@ _LOWER = regex.compile(r"\p{Ll}")
 _LETTER = regex.compile(r"\p{L}")
 _TRIM = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
 _WS = regex.compile(r"\s+")
+_BROKEN = regex.compile(r"[\p{L}\p{N}]-$")
 #: pieces that make a line part of the header proper
 HEADER_KINDS = ("motto", "number", "symbol", "date", "date_cont", "organ", "urgency", "secrecy")
 
@@ -796,7 +797,14 @@ def _title_and_subject(letter: Letter, grammar: Grammar, scan: HeadScan) -> None
                 piece = _subject_prefix(letter, grammar, i, s, piece)
             parts.append(piece)
             letter.add_span(SpanLabel.SUBJECT, i, s, e)
-        subject = _WS.sub(" ", " ".join(parts)).strip()
+        joined = ""
+        for piece in parts:
+            # a word broken at the line end after a hyphen ('Covid-' / '19') is one word
+            if joined and _BROKEN.search(joined) and piece[:1].isalnum():
+                joined += piece
+            else:
+                joined = f"{joined} {piece}" if joined else piece
+        subject = _WS.sub(" ", joined).strip()
         subject = _close_quote(letter, grammar, subject, scan.subject_lines[-1])
         if subject:
             letter.set("header.subject", subject,
