@@ -109,6 +109,11 @@ FORMS = [
      "SỞ Y TẾ\nSố: 5/SYT-NV\nV/v phòng, chống dịch Covid-\n19 trong trường học\n"
      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n" + BODY,
      {"issuer": "SỞ Y TẾ", "subject": "V/v phòng, chống dịch Covid-19 trong trường học"}),
+    ("debris_between_issuer_and_number",
+     "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHUYỆN SƠN DƯƠNG Độc lập - Tự do - Hạnh phúc\n"
+     "I`šïš. Hội vố\nSố: 77/UBND-VP Sơn Dương, ngày 3 tháng 5 năm 2021\nV/v báo cáo\n" + BODY,
+     {"issuer": "ỦY BAN NHÂN DÂN HUYỆN SƠN DƯƠNG", "number": "77", "date": "2021-05-03",
+      "subject": "V/v báo cáo"}),
     ("no_header_typed",
      "KẾ HOẠCH\n\nThực hiện tuyên truyền Thông báo Kết luận số 172 -TB/TW\n\n"
      "Thực hiện Hướng dẫn số 91- HD/BTGTW ngày 03/4/2020 của Ban Tuyên giáo Quận ủy về hướng "

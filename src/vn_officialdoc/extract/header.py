@@ -382,6 +382,14 @@ def _as_subject_text(hl: HeadLine, content: list[Piece]) -> list[Piece]:
     return [Piece("text", s, e, hl.text[s:e], None, {})]
 
 
+def _more_header(lines: list[HeadLine], k: int, scan: HeadScan) -> bool:
+    """Whether a line after ``lines[k]`` holds a number, date, motto or title of a kind
+    not seen up to ``k``."""
+    seen = {p.kind for hl in lines[:k] for p in hl.pieces}
+    want = {"number", "date", "motto", "title"} - seen
+    return bool(want) and any(p.kind in want for hl in lines[k + 1:] for p in hl.pieces)
+
+
 def _walk(scan: HeadScan, grammar: Grammar) -> None:
     """Pass 2: zones, the end of the head, and the pieces that hold the values."""
     lines = scan.lines
@@ -484,7 +492,9 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
             if hl.has(*HEADER_KINDS):
                 zone = Zone.HEADER
             elif hl.has("text"):
-                if seen_main or scan.issuer_lines:
+                # running text ends the head, unless header parts not seen yet follow
+                # (OCR debris between the issuer and the number)
+                if (seen_main or scan.issuer_lines) and not _more_header(lines, k, scan):
                     end_at = k
                     break
                 zone = Zone.NOISE
