@@ -38,6 +38,8 @@ PSM = 3
 MIN_LAYER_LETTERS = 20
 #: images larger than this many pixels are refused (Pillow's bomb guard is 179 M)
 MAX_PIXELS = 120_000_000
+#: seconds Tesseract may take on one page before it is stopped (a page takes 5-60 s)
+PAGE_TIMEOUT = 300
 
 INSTALL_EXTRA = "pip install 'vn_officialdoc[ocr]'"
 INSTALL_ENGINE = ("install Tesseract with its Vietnamese data (Debian/Ubuntu: "
@@ -102,7 +104,13 @@ def ocr_image(image, lang: str = LANG, psm: int = PSM) -> str:
     tesseract_version()
     if image.mode not in ("L", "RGB", "1"):
         image = image.convert("RGB")
-    text = pytesseract.image_to_string(image, lang=lang, config=f"--psm {psm}")
+    try:
+        text = pytesseract.image_to_string(image, lang=lang, config=f"--psm {psm}",
+                                           timeout=PAGE_TIMEOUT)
+    except pytesseract.TesseractError as exc:
+        raise ScanError(f"Tesseract failed on a page: {exc}") from None
+    except RuntimeError as exc:  # pytesseract kills Tesseract on its timeout
+        raise ScanError(f"Tesseract gave up on a page after {PAGE_TIMEOUT} s: {exc}") from None
     return unicodedata.normalize("NFC", text)
 
 
