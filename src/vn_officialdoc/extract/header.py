@@ -819,6 +819,7 @@ def _title_and_subject(letter: Letter, grammar: Grammar, scan: HeadScan) -> None
         if subject:
             letter.set("header.subject", subject,
                        lines=sorted({i for i, *_ in scan.subject_lines}))
+    letter.fields.pop("_raw_lines", None)
     if code:
         letter.set("header.doc_type_code", code)
 
