@@ -76,7 +76,8 @@ def validate(letter: Letter, grammar: Grammar) -> Letter:
     record = Record(
         pipeline_version=__version__,
         source=Source(path=letter.path, sha256=letter.sha256, encoding=letter.encoding,
-                      size=letter.size),
+                      size=letter.size, route=f.get("source.route"),
+                      engine=f.get("source.engine")),
         format=f.get("format", "unknown"),
         header=Header(
             issuer=Issuer(name=f.get("header.issuer.name"), parent=f.get("header.issuer.parent")),
