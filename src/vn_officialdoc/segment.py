@@ -46,7 +46,7 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
     lines = letter.lines
     start = None
     for i, line in enumerate(lines):
-        if line.zone is Zone.BODY and heading.match(line.text):
+        if line.zone is Zone.BODY and len(line.text) >= 8 and heading.match(line.text):
             start = i
             break
     if start is None:
@@ -66,8 +66,8 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
         if line.zone is not Zone.BODY:
             break
         text = line.text.strip()
-        if last.endswith(".") and seen:
-            break
+        if last.endswith(".") and seen or heading.match(text):
+            break                 # the list ended (or another 'Kính gửi' begins)
         is_dash = dash.match(text) is not None
         if is_dash:
             pass
@@ -105,7 +105,7 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     if not body:
         return
     plain = {i: tf.plain(lines[i].text, grammar).strip() for i in body}
-    nn = next((i for i in body if cp_heading.match(plain[i])), None)
+    nn = next((i for i in body if len(plain[i]) >= 7 and cp_heading.match(plain[i])), None)
     mark = next((i for i in body if tf.find_mark(plain[i], grammar)
                  and _mark_line(plain[i], grammar)), None)
     starts = [i for i in (nn, mark) if i is not None]
@@ -128,6 +128,7 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     have_name = False
     last_copy = ""
     last_sig_title = None     # the title line just seen, which may wrap onto the next
+    seen_heading = False
     end = len(lines)
     for i in range(start, len(lines)):
         line = lines[i]
@@ -138,6 +139,10 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
             line.zone = Zone.NOISE
             continue
         if cp_heading.match(text):
+            if seen_heading:
+                end = i              # a second 'Nơi nhận': another document begins
+                break
+            seen_heading = True
             line.zone = Zone.COPIES_TO
             if not copies_done:
                 copies_open = True
@@ -145,6 +150,10 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
                 in_signature = True
             continue
         found_mark = tf.find_mark(text, grammar)
+        if found_mark is not None and _mark_line(text, grammar) and last_sig_title is not None \
+                and not (copies_open and not copies_done):
+            end = i                  # a mark never follows the signer's title: a new block
+            break
         if found_mark is not None and _mark_line(text, grammar):
             if copies_open and not copies_done and _has_words(text[: found_mark.start]):
                 line.zone = Zone.COPIES_TO       # '- Ban Bí thư; KT. THỦ TƯỚNG'

@@ -18,6 +18,7 @@ from typing import Any
 from ..grammar import Grammar
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
+from .tail import lines_in as _lines_in
 from . import tail as tf
 
 _TRAIL = " ,;.:_-~*'\"`"
@@ -131,7 +132,7 @@ def _debris_after_last_separator(text: str) -> str:
 
 
 def extract(letter: Letter, grammar: Grammar) -> Letter:
-    zone = list(letter.zone_lines(Zone.COPIES_TO))
+    zone = list(_lines_in(letter, Zone.COPIES_TO))
     bullet = grammar.rule("copies_to", "bullet")
     dash_led = grammar.rule("copies_to", "dash_led")
     note_rule = grammar.rule("copies_to", "note")
@@ -164,7 +165,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         if heading_line and not is_dash and sum(
                 _real_word(w) and not any(c.isdigit() for c in w) for w in stripped.split()) < 2:
             continue      # beside 'Nơi nhận:' only debris of the other column ('Â>', 'chín')
-        open_paren = bool(entries) and entries[-1]["text"].count("(") > entries[-1]["text"].count(")")
+        open_paren = bool(entries) and entries[-1]["paren"] > 0
         if not any(_real_word(w) for w in stripped.split()) and not open_paren:
             continue
         b = bullet.match(stripped)
@@ -175,10 +176,12 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         is_luu = luu.match(body) is not None or luu.match(stripped) is not None
         new = is_dash or is_luu or not entries or (not dashed and entries[-1]["closed"])
         if new:
-            entries.append({"text": body.strip(), "note": None, "spans": [span], "closed": False})
+            entries.append({"parts": [body.strip()], "note": None, "spans": [span],
+                            "closed": False, "paren": 0})
         else:
-            entries[-1]["text"] = f"{entries[-1]['text']} {body.strip()}"
+            entries[-1]["parts"].append(body.strip())
             entries[-1]["spans"].append(span)
+        entries[-1]["paren"] += body.count("(") - body.count(")")
         entries[-1]["closed"] = body.rstrip().endswith((";", "."))
         if is_luu:
             entries[-1]["luu"] = True
@@ -187,7 +190,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     out = []
     lines = []
     for e in entries:
-        text, note = e["text"], e["note"]
+        text, note = " ".join(e["parts"]), e["note"]
         m = note_rule.search(text)
         if m is not None:
             note = note or m.group("note").strip()

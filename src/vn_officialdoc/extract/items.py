@@ -11,22 +11,53 @@ nearest open item of a smaller rank. Labels are kept as printed, without punctua
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..grammar import CompiledRule, Grammar
 from ..labels import SpanLabel, Zone
 from ..letter import Letter
+from .tail import lines_in as _lines_in
 
 
 def item_rule(text: str, grammar: Grammar) -> tuple[CompiledRule, Any] | tuple[None, None]:
     """The first ``item.*`` rule whose pattern matches the start of ``text``."""
-    for rule in grammar.rules("items"):
-        if not rule.id.startswith("item."):
+    if len(text.strip()) < 3:
+        return None, None        # a label needs text after it
+    maybe = _could_be(text)
+    if not maybe:
+        return None, None
+    for rule in _item_rules(grammar):
+        if rule.id not in maybe:
             continue
         m = rule.match(text)
         if m is not None:
             return rule, m
     return None, None
+
+
+@functools.lru_cache(maxsize=8)
+def _item_rules(grammar: Grammar) -> tuple[CompiledRule, ...]:
+    return tuple(r for r in grammar.rules("items") if r.id.startswith("item."))
+
+
+def _could_be(text: str) -> set[str]:
+    """Which item rules can match, from the first letter or digit of the line (a cheap
+    filter before the patterns: bodies of 200 000 lines stay fast)."""
+    head = text.lstrip()[:6]
+    first = next((c for c in head if c.isalnum()), "")
+    out = set()
+    if head[:1] and not head[0].isalnum():
+        out.add("item.dash")
+    if first.isdigit():
+        out.update(("item.arabic", "item.sub"))
+    elif first in "IVX":
+        out.add("item.roman")
+    elif first in "ĐDđd":
+        out.add("item.article")
+    if first.islower() and ")" in head:
+        out.add("item.letter")
+    return out
 
 
 def _label(rule: CompiledRule, m: Any) -> str:
@@ -43,9 +74,10 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     used: list[int] = []
     prev_index = None
     last_article = 0
-    misread = _roman_misread(letter, grammar)
-    order = _first_kinds(letter, grammar, misread)
-    for i, line in letter.zone_lines(Zone.BODY):
+    found = {i: item_rule(line.text, grammar) for i, line in _lines_in(letter, Zone.BODY)}
+    misread = _roman_misread(letter, grammar, found)
+    order = _first_kinds(letter, grammar, misread, found)
+    for i, line in _lines_in(letter, Zone.BODY):
         if prev_index is not None and i > prev_index + 1:
             blank_before = any(letter.lines[k].zone.value == "blank"
                                for k in range(prev_index + 1, i))
@@ -54,10 +86,12 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 current = None        # another zone between: no continuation across it
         prev_index = i
         text = line.text
-        rule, m = item_rule(text, grammar)
+        rule, m = found[i]
         if rule is None:
-            if current is not None and not (blank_before and _new_paragraph(current["text"], text)):
-                current["text"] = f"{current['text']} {text.strip()}".strip()
+            last_text = current["_more"][-1] if current and current["_more"] else (
+                current["text"] if current else "")
+            if current is not None and not (blank_before and _new_paragraph(last_text, text)):
+                current["_more"].append(text.strip())
             else:
                 current = None
             blank_before = False
@@ -71,7 +105,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         if rule.id in order:
             rank = order[rule.id]
         item = {"label": label, "text": text[m.end():].strip(),
-                "line": line.raw_no, "children": [], "_rank": rank}
+                "line": line.raw_no, "children": [], "_rank": rank, "_more": []}
         letter.add_span(SpanLabel.ITEM, i, m.start(), len(text))
         used.append(i)
         if rule.id == "item.article" and _quoted_article(label, last_article, stack):
@@ -107,30 +141,31 @@ def _capitals(text: str) -> bool:
     return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
 
 
-def _roman_misread(letter: Letter, grammar: Grammar) -> dict[int, str]:
+def _roman_misread(letter: Letter, grammar: Grammar, found: dict) -> dict[int, str]:
     """Line index -> Roman label for Arabic labels that OCR made of Roman ones ('1- CHỨC
     NĂNG'), in a body that has Roman sections (``items.yaml``: ocr.roman_digits)."""
     rule = grammar.rule("items", "ocr.roman_digits")
     table = rule.value if isinstance(rule.value, dict) else {}
-    found: dict[int, str] = {}
+    misread: dict[int, str] = {}
     has_roman = False
-    for i, line in letter.zone_lines(Zone.BODY):
-        r, m = item_rule(line.text, grammar)
+    for i, line in _lines_in(letter, Zone.BODY):
+        r, m = found[i]
         if r is None:
             continue
         if r.id == "item.roman":
             has_roman = True
         elif r.id == "item.arabic" and m.group("label") in table and _capitals(line.text[m.end():]):
-            found[i] = str(table[m.group("label")])
-    return found if has_roman else {}
+            misread[i] = str(table[m.group("label")])
+    return misread if has_roman else {}
 
 
-def _first_kinds(letter: Letter, grammar: Grammar, misread: dict[int, str]) -> dict[str, int]:
+def _first_kinds(letter: Letter, grammar: Grammar, misread: dict[int, str],
+                 found: dict) -> dict[str, int]:
     """Sections and articles nest either way: a Quy định has 'I.' sections holding
     'Điều' articles, a Quyết định has 'Điều 1' holding the 'I.' parts of what it approves.
     Whichever of the two comes first in the body holds the other."""
-    for i, line in letter.zone_lines(Zone.BODY):
-        rule, _m = item_rule(line.text, grammar)
+    for i, _line in _lines_in(letter, Zone.BODY):
+        rule, _m = found[i]
         if i in misread:
             rule = grammar.rule("items", "item.roman")
         if rule is not None and rule.id in ("item.roman", "item.article"):
@@ -158,5 +193,6 @@ def _new_paragraph(prev: str, text: str) -> bool:
 
 
 def _clean(item: dict[str, Any]) -> dict[str, Any]:
-    return {"label": item["label"], "text": item["text"], "line": item["line"],
+    text = " ".join([item["text"]] + item.get("_more", [])).strip()
+    return {"label": item["label"], "text": text, "line": item["line"],
             "children": [_clean(c) for c in item["children"]]}

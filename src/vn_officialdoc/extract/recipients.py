@@ -10,19 +10,20 @@ from __future__ import annotations
 from ..grammar import Grammar
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
+from .tail import lines_in as _lines_in
 
 _TRAIL = " ,;.:*_"
 
 
 def extract(letter: Letter, grammar: Grammar) -> Letter:
-    zone = list(letter.zone_lines(Zone.RECIPIENTS))
+    zone = list(_lines_in(letter, Zone.RECIPIENTS))
     if not zone:
         letter.set("recipients", [])
         return letter
     heading = grammar.rule("recipients", "heading")
     dash = grammar.rule("recipients", "dash")
     # (text, [(line index, start, end)]) per addressee
-    found: list[tuple[str, list[tuple[int, int, int]]]] = []
+    found: list[tuple[list[str], list[tuple[int, int, int]]]] = []
     closed = True      # the last addressee ended with ';' or '.' (or there is none)
     dashed = False     # the list uses dashes
     for n, (i, line) in enumerate(zone):
@@ -47,14 +48,14 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         lstrip = len(seg) - len(seg.lstrip(" *_"))
         span = (i, seg_start + lstrip, seg_start + len(seg.rstrip(" *_")))
         if found and not is_new and not (closed and not dashed):
-            prev, spans = found[-1]
-            found[-1] = (f"{prev} {body}", spans + [span])
+            found[-1][0].append(body)
+            found[-1][1].append(span)
         else:
-            found.append((body, [span]))
+            found.append(([body], [span]))
         closed = body.endswith((";", ".")) or (not dashed and body.endswith(","))
     out = []
-    for text, spans in found:
-        value = text.strip().rstrip(_TRAIL).strip()
+    for parts, spans in found:
+        value = " ".join(parts).strip().rstrip(_TRAIL).strip()
         if not value:
             continue
         out.append(value)

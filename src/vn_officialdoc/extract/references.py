@@ -16,8 +16,9 @@ import unicodedata
 from typing import Any
 
 from ..grammar import Grammar
-from ..labels import SpanLabel, Zone
+from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
+from .tail import lines_in as _lines_in
 
 ZONES = (Zone.TITLE, Zone.RECIPIENTS, Zone.BODY, Zone.CLOSING, Zone.NOISE)
 
@@ -35,7 +36,7 @@ def _joined(letter: Letter, zones: tuple[Zone, ...], glue: bool = True
     anchors: list[tuple[int, int, int]] = []
     pos = 0
     prev_glue = False
-    for i, line in letter.zone_lines(*zones):
+    for i, line in _lines_in(letter, *zones):
         text = line.text.strip()
         if not text:
             continue
@@ -48,6 +49,35 @@ def _joined(letter: Letter, zones: tuple[Zone, ...], glue: bool = True
         pos += len(text)
         prev_glue = glue and text.endswith(("-", "/"))
     return "".join(parts), anchors
+
+
+#: a paragraph longer than this many lines is searched in parts
+CHUNK_LINES = 40
+
+
+def _chunks(letter: Letter, zones: tuple[Zone, ...]):
+    """The zone lines as paragraphs (split at blank lines, unless a symbol is broken over
+    them, and every CHUNK_LINES lines): (text, anchors) as in :func:`_joined`."""
+    parts: list[str] = []
+    anchors: list[tuple[int, int, int]] = []
+    pos, prev, prev_glue = 0, None, False
+    for i, line in _lines_in(letter, *zones):
+        text = line.text.strip()
+        if not text:
+            continue
+        if parts and ((prev is not None and i > prev + 1 and not prev_glue)
+                      or len(anchors) >= CHUNK_LINES):
+            yield "".join(parts), anchors
+            parts, anchors, pos = [], [], 0
+        if parts and not prev_glue:
+            parts.append(" ")
+            pos += 1
+        anchors.append((pos, i, len(line.text) - len(line.text.lstrip())))
+        parts.append(text)
+        pos += len(text)
+        prev, prev_glue = i, text.endswith(("-", "/"))
+    if parts:
+        yield "".join(parts), anchors
 
 
 def _where(anchors: list[tuple[int, int, int]], offset: int) -> tuple[int, int]:
@@ -75,7 +105,7 @@ def _code_like(token: str) -> bool:
 
 
 def extract(letter: Letter, grammar: Grammar) -> Letter:
-    text, anchors = _joined(letter, ZONES)
+
     refs: list[dict[str, Any]] = []
     seen: set[tuple[str, str | None, str]] = set()
     own = (letter.fields.get("header.number"), (letter.fields.get("header.symbol") or "").replace(" ", ""))
@@ -88,8 +118,14 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     codes = set(grammar.words("references", "type_codes"))
     types = sorted(grammar.words("references", "doc_types"), key=len, reverse=True)
     used_lines: list[int] = []
-    if anchors:
-        for m in cite.finditer(text):
+    for text, anchors in _chunks(letter, ZONES):
+        try:
+            matches = list(cite.finditer(text))
+        except TimeoutError:
+            letter.warn("references", WarningCode.AMBIGUOUS,
+                        "a paragraph too long to search for citations was skipped")
+            continue
+        for m in matches:
             tokens = _TOKEN_SPLIT.split(m.group("symbol"))
             keep: list[str] = []
             for tok in tokens:
@@ -100,6 +136,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 continue
             number, year = m.group("number"), m.group("year")
             li, col = _where(anchors, m.start())
+            if col < 12 and own_line.match(letter.lines[li].text):
+                continue
             before = text[max(0, m.start() - 60): m.start()]
             has_cue = cue.search(before) is not None
             before = cue.regex.sub("", before) if has_cue else before.rstrip()
@@ -219,8 +257,9 @@ def _emails(letter: Letter, grammar: Grammar) -> None:
     rule = grammar.rule("references", "email")
     out: list[str] = []
     lines: list[int] = []
-    for i, line in enumerate(letter.lines):
-        if line.zone is Zone.NOISE:
+    zones = [z for z in Zone if z not in (Zone.NOISE, Zone.BLANK)]
+    for i, line in _lines_in(letter, *zones):
+        if "@" not in line.text:
             continue
         for m in rule.finditer(line.text):
             email = m.group("email").rstrip(".")

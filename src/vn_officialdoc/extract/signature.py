@@ -21,6 +21,7 @@ from typing import Any
 from ..grammar import Grammar
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
+from .tail import lines_in as _lines_in
 from . import tail as tf
 
 TAIL = (Zone.SIGNATURE, Zone.SEAL, Zone.COPIES_TO)
@@ -30,7 +31,7 @@ def parts(letter: Letter, grammar: Grammar) -> list[dict[str, Any]]:
     """The signature parts of the tail in reading order: dicts with kind ('mark', 'title',
     'name'), value, line index, start and end (offsets in the line)."""
     out: list[dict[str, Any]] = []
-    zone = list(letter.zone_lines(*TAIL))
+    zone = list(_lines_in(letter, *TAIL))
     skip_next = False
     for n, (i, line) in enumerate(zone):
         if skip_next:
@@ -122,7 +123,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
            "title": title["value"] if title else None,
            "signer": name["value"] if name else None}
     letter.set("signature", sig, lines=lines)
-    has_tail = any(True for _ in letter.zone_lines(*TAIL))
+    has_tail = any(True for _ in _lines_in(letter, *TAIL))
     if has_tail and name is None:
         letter.warn("signature.signer", WarningCode.MISSING_FIELD,
                     "no personal name was found in the signature block")

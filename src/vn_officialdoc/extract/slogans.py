@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..grammar import Grammar
 from ..labels import SpanLabel, Zone
 from ..letter import Letter
+from .tail import lines_in as _lines_in
 
 ZONES = (Zone.TITLE, Zone.BODY, Zone.CLOSING)
 #: how much text before a quote is searched for a title cue (characters)
@@ -41,7 +42,9 @@ def _segments(letter: Letter) -> list[tuple[str, list[tuple[int, int, int]]]]:
     next (a quote wrapped over the line end), at most three lines."""
     out: list[tuple[str, list[tuple[int, int, int]]]] = []
     buf, anchors, open_lines = "", [], 0
-    for i, line in letter.zone_lines(*ZONES):
+    for i, line in _lines_in(letter, *ZONES):
+        if not buf and '"' not in line.text:
+            continue              # no quote here and none open
         text = line.text.strip()
         lead = len(line.text) - len(line.text.lstrip())
         if buf:
@@ -76,17 +79,25 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     out = []
     lines = []
     seen: set[str] = set()
-    raw_lines = letter.raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw_cache: list[list[str]] = []
+
+    def raw_line(no: int) -> str:
+        if not raw_cache:
+            raw_cache.append(letter.raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+        lines = raw_cache[0]
+        return lines[no - 1] if 0 < no <= len(lines) else ""
 
     def printed_as(offset: int, anchors) -> str:
         """The raw character a '"' of the normalized text was read from."""
         i, col = _where(anchors, offset)
         line = letter.lines[i]
-        raw = raw_lines[line.raw_no - 1] if line.raw_no - 1 < len(raw_lines) else ""
+        raw = raw_line(line.raw_no)
         c = line.raw_col(col)
         return raw[c] if 0 <= c < len(raw) else '"'
 
     for text, anchors in _segments(letter):
+        if '"' not in text:
+            continue
         prev_end, prev_kept = -1, None
         for m in quoted.finditer(text):
             phrase = m.group("text").strip().strip(",.;:")

@@ -7,6 +7,7 @@ The patterns and word lists are in ``grammars/signature.yaml`` and
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass
 
@@ -16,11 +17,27 @@ from ..grammar import Grammar
 
 #: a title head must match the start of a line at least this well (rapidfuzz ratio)
 TITLE_SCORE = 84.0
+#: letter pairs every signing mark contains (KT, K/T, TM, T/M, TL, T/L, TUQ, Q.)
+_MARK_KEYS = ("KT", "K/T", "TM", "T/M", "TL", "T/L", "TUQ", "Q.")
 #: the title after a signing mark is in capitals; OCR may lower a word or two
 MARK_CAPITALS = 0.6
 
 _WS = regex.compile(r"\s+")
 _EDGE = regex.compile(r"^[^\p{L}\d(]+|[^\p{L}\d)]+$")
+
+
+def lines_in(letter, *labels):
+    """(index, line) of the lines in the given zones, read from the zone runs that
+    segment built (``letter.zones``; extractors run after segment), so that a letter of a million blank lines is not
+    walked line by line once per extractor."""
+    wanted = set(labels)
+    for z in letter.zones:
+        if z.label not in wanted:
+            continue
+        for i in range(z.start, z.end):
+            line = letter.lines[i]
+            if line.zone in wanted:
+                yield i, line
 
 
 def plain(text: str, grammar: Grammar) -> str:
@@ -46,6 +63,11 @@ class Mark:
 
 def find_mark(text: str, grammar: Grammar) -> Mark | None:
     """The signing-authority mark on a line (KT., T/M ...), followed by a title in capitals."""
+    if sum(1 for c in text if c.isupper()) < 4:
+        return None              # a mark and a title need four capitals at least
+    squeezed = text.replace(" ", "")
+    if not any(k in squeezed for k in _MARK_KEYS):
+        return None              # none of the marks' letters (cheap filter before patterns)
     for rule in grammar.rules("signature"):
         if not rule.id.startswith("mark.") or rule.regex is None:
             continue
@@ -77,11 +99,30 @@ def _heads(grammar: Grammar) -> list[str]:
     return sorted(heads, key=len, reverse=True)
 
 
+def _toneless(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
+                   ).replace("Đ", "D").replace("đ", "d")
+
+
+@functools.lru_cache(maxsize=8)
+def _head_prefixes(grammar: Grammar) -> frozenset[str]:
+    return frozenset(_toneless(h)[:2] for h in grammar.words("signature", "title.heads"))
+
+
+def _may_be_title(body: str, grammar: Grammar) -> bool:
+    """Cheap filter before fuzzy matching: the first two letters, tones removed, begin
+    some title head ('BỌ' -> 'BO' as in 'BỘ TRƯỞNG')."""
+    s = body.lstrip(" _-~.:;,*'\"`")
+    return _toneless(s[:2]).upper() in _head_prefixes(grammar)
+
+
 def match_title(text: str, grammar: Grammar, start: int = 0) -> Title | None:
     """A title line: capitals that begin with a known title head (fuzzy, OCR-tolerant)."""
     from rapidfuzz import fuzz
 
     body = text[start:]
+    if not _may_be_title(body, grammar):
+        return None
     lead = len(body) - len(body.lstrip(" _-~.:;,*'\"`"))
     body = body[lead:].rstrip(" _-~.:;,*'\"`")
     if len(body) < 4 or _upper_share(body) < 0.85:
