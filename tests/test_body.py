@@ -236,6 +236,10 @@ COPY_CASES = [
       ("Lưu: VT, ĐT&CTSV, QH04", None)]),
     ("debris_after_luu_D001", "- Như điều 3; / Ý/ k;\n- Lưu: VT, N.chính (16B).Z_ Ñ -",
      [("Như điều 3", None), ("Lưu: VT, N.chính (16B)", None)]),
+    ("standard_addressee_misread_D029", "- Viện kiểm sát nhân đân tối cao;\n- Thủ tướng và các Phó Thủ "
+     "tướng Chính phủ;\n- Lưu: VT, Vụ PC, Cục KTKĐCLGD.",
+     [("Viện kiểm sát nhân dân tối cao", None), ("Thủ tướng và các Phó Thủ tướng Chính phủ", None),
+      ("Lưu: VT, Vụ PC, Cục KTKĐCLGD", None)]),
     ("ocr_abbreviation_S003", "- BCD phòng, chống dịch tỉnh,\n- Công TTĐT Bộ GDĐT;\n- Lưu VTBDVTU.",
      [("BCĐ phòng, chống dịch tỉnh", None), ("Cổng TTĐT Bộ GDĐT", None), ("Lưu VTBDVTU", None)]),
 ]

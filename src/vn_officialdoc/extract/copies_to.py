@@ -71,6 +71,15 @@ def _real_word(word: str) -> bool:
     return w[0].isupper() and w[1:].islower()
 
 
+def _letter_slips(a: str, b: str) -> bool:
+    """Same words, each differing by at most one character ('tôi' for 'tối')."""
+    from rapidfuzz.distance import Levenshtein
+
+    wa = re.findall(r"\w+", a)
+    wb = re.findall(r"\w+", b)
+    return len(wa) == len(wb) and all(Levenshtein.distance(x, y) <= 1 for x, y in zip(wa, wb))
+
+
 def _standard(letter: Letter, grammar: Grammar, text: str, line_index: int) -> str:
     """An entry that is an OCR misreading of a standard addressee ('Viện kiểm sát nhân
     đân tối cao') is corrected to it; the correction is recorded."""
@@ -84,6 +93,8 @@ def _standard(letter: Letter, grammar: Grammar, text: str, line_index: int) -> s
             best, score = std, r
     if best is None or score < STANDARD_SCORE or folded == best.casefold():
         return text
+    if not _letter_slips(folded, best.casefold()):
+        return text           # another wording ('Thủ tướng và các ...'), not a misreading
     letter.correct(text, best, "copies_to.standard", line_index, 0, score)
     return best
 
@@ -208,6 +219,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 letter.correct(fm.group(0), rep, f"copies_to.{rule.id}", e["spans"][0][0])
             text = rule.regex.sub(rep, text)
         text = text.strip().rstrip(_TRAIL).strip()
+        if text.endswith(")") and text.count(")") > text.count("("):
+            text = text[:-1].rstrip(_TRAIL).strip()     # a stray ')' read at the end
         if not text:
             continue
         text = _standard(letter, grammar, text, e["spans"][0][0])
