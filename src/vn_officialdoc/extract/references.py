@@ -11,6 +11,8 @@ codes are fixed (QD -> QĐ) and recorded in corrections.
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import re
 import unicodedata
 from typing import Any
@@ -235,18 +237,13 @@ def _symbol_prefix(symbol: str, n_tokens: int) -> str:
     return out
 
 
-_DATE = re.compile(r"^\s{0,3},?\s{0,3}ngày\s{0,2}(\d{1,2})\s{0,2}(?:/|\.|-|\s?tháng\s)\s{0,2}(\d{1,2})"
-                   r"\s{0,2}(?:/|\.|-|\s?năm\s)\s{0,2}(\d{4})")
-
-
 def _date_after(text: str, end: int, grammar: Grammar) -> str | None:
     """The ISO date printed right after a citation ('... ngày 24/8/2021', 'ngày 17 tháng 3
     năm 2026'), or None."""
-    m = _DATE.match(text[end: end + 40])
+    m = grammar.rule("references", "date_after").match(text[end: end + 40])
     if not m:
         return None
-    d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    import datetime as _dt
+    d, mo, y = int(m.group("day")), int(m.group("month")), int(m.group("year"))
     try:
         return _dt.date(y, mo, d).isoformat()
     except ValueError:
