@@ -425,3 +425,13 @@ def test_terminal_run_draws_the_bar_and_the_table(tmp_path):
     assert "letters/s" in screen and "ETA" in screen
     assert "ok" in screen and "warned" in screen and "failed" in screen
     assert "total" in screen and "45" in screen  # the summary table: 40 letters + 5 bad
+
+
+def test_pool_recycles_workers_and_keeps_order():
+    from vn_officialdoc.engines import PoolEngine
+
+    tasks = [-i for i in range(1, 30)] + [None, -30]
+    with PoolEngine(2, recycle=3) as engine:
+        got = list(engine.map(abs, tasks))
+    assert got == [i for i in range(1, 30)] + [None, 30]
+    assert engine.recycled >= 3

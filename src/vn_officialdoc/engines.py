@@ -19,6 +19,10 @@ from typing import Any, Callable, Iterable, Iterator
 log = logging.getLogger(__name__)
 
 ENGINES = ("local", "dask")
+#: a local pool's workers are replaced after this many chunks each, on average (so that
+#: caches in the pipeline cannot grow for ever over a batch of millions of letters;
+#: ProcessPoolExecutor's own max_tasks_per_child hangs on Python 3.11)
+RECYCLE_CHUNKS = 250
 
 
 def all_cores() -> int:
@@ -46,7 +50,7 @@ def _ordered(submit: Callable[[Any], Any], result: Callable[[Any], Any],
 
 
 class InlineEngine:
-    """Run every chunk here, one after the other (``--jobs 1``, or a batch of one chunk)."""
+    """Run every chunk here, one after the other (a batch of one chunk)."""
 
     name = "inline"
     workers = 1
@@ -110,11 +114,14 @@ class PoolEngine:
 
     name = "local"
 
-    def __init__(self, workers: int, window: int | None = None) -> None:
+    def __init__(self, workers: int, window: int | None = None,
+                 recycle: int | None = RECYCLE_CHUNKS) -> None:
         self.workers = max(1, workers)
         self.window = window or self.workers * 4
+        self.recycle = recycle
         self._pool: Any = None
         self.restarts = 0
+        self.recycled = 0
 
     def _start(self) -> None:
         import multiprocessing
@@ -185,8 +192,19 @@ class PoolEngine:
                         return failed(task, exc)
                     slot[1] = submit(task)
 
+        submitted = 0
         for task in tasks:
+            if (task is not None and self.recycle and submitted
+                    and submitted % (self.recycle * self.workers) == 0):
+                # fresh workers now and then: whatever the pipeline caches stays bounded
+                while pending:
+                    slot = pending.popleft()
+                    yield None if slot[1] is None else resolve(slot)
+                self._pool.shutdown(wait=True)
+                self._start()
+                self.recycled += 1
             pending.append([task, None if task is None else submit(task), 0])
+            submitted += task is not None
             while len(pending) >= self.window:
                 slot = pending.popleft()
                 yield None if slot[1] is None else resolve(slot)
@@ -273,4 +291,4 @@ def make_engine(engine: str, jobs: int, scheduler: str | None = None):
     n = jobs if jobs and jobs > 0 else all_cores()
     if engine == "dask":
         return DaskEngine(n, scheduler)
-    return InlineEngine() if n == 1 else PoolEngine(n)
+    return PoolEngine(n)
