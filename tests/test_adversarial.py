@@ -135,6 +135,14 @@ def adversarial(tmp_path_factory):
         results: dict[str, dict] = {}
         for part in pool.map(lambda ps: _run_cases(ps, warm), halves):
             results.update(part)
+    # CPU time is noisy on a busy machine: a case over the limit is measured once more and
+    # keeps the lower figure (a real slowdown is over the limit both times)
+    again = [p for p in paths if p.stem in results and results[p.stem].get("cpu", 0) >= LIMIT
+             and "hung" not in results[p.stem]]
+    if again:
+        for case, r in _run_cases(again, warm).items():
+            if "hung" not in r and r["cpu"] < results[case]["cpu"]:
+                results[case] = r
     return results
 
 
