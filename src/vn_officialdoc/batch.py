@@ -41,8 +41,9 @@ TEXT_SUFFIXES = (".txt", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pdf")
 SUMMARY_NAME = "summary.json"
 #: letters per chunk sent to a worker
 CHUNK_SIZE = 16
-#: default time limit for one letter, in seconds (a letter takes milliseconds)
-DEFAULT_TIMEOUT = 60.0
+#: default time limit for one letter, in seconds (a text letter takes milliseconds; a
+#: scanned PDF goes through OCR, which may take minutes)
+DEFAULT_TIMEOUT = 600.0
 #: at most this many failures are listed one by one in summary.json
 MAX_LISTED_FAILURES = 1000
 

@@ -31,7 +31,7 @@ def parse(
     force: bool = typer.Option(False, "--force", help="Redo every letter, even those the manifest says are done."),
     engine: str = typer.Option("local", "--engine", metavar="local|dask", help="Where to run: 'local' (process pool) or 'dask' (needs the dask extra)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Dask scheduler address tcp://HOST:PORT (default: a LocalCluster on 127.0.0.1)."),
-    timeout: float = typer.Option(60.0, "--timeout", min=0, metavar="SECONDS", help="Give up on one letter after this many seconds (0 = no limit); it becomes an error entry."),
+    timeout: float = typer.Option(600.0, "--timeout", min=0, metavar="SECONDS", help="Give up on one letter after this many seconds (0 = no limit); it becomes an error entry."),
 ) -> None:
     """Parse letters into records, in parallel; a rerun resumes. Exit code 1 when any file failed."""
     from .batch import BatchOptions, run_batch
