@@ -157,6 +157,7 @@ class Grammar:
         self.root = root
         self.files = files
         self._compiled: dict[str, list[CompiledRule]] = {}
+        self._by_id: dict[tuple[str, str], CompiledRule] = {}
         for name, gf in files.items():
             compiled = []
             seen: set[str] = set()
@@ -173,6 +174,8 @@ class Grammar:
                                            path=f"{name}.yaml") from exc
                 compiled.append(CompiledRule(rule, rx, name))
             self._compiled[name] = compiled
+            for r in compiled:
+                self._by_id[(name, r.id)] = r
 
     def rules(self, file: str) -> list[CompiledRule]:
         try:
@@ -181,9 +184,9 @@ class Grammar:
             raise GrammarError(f"no grammar file {file}.yaml", path=str(self.root)) from None
 
     def rule(self, file: str, rule_id: str) -> CompiledRule:
-        for r in self.rules(file):
-            if r.id == rule_id:
-                return r
+        found = self._by_id.get((file, rule_id))
+        if found is not None:
+            return found
         raise GrammarError(f"no rule {rule_id!r} in {file}.yaml", path=str(self.root))
 
     def first(self, file: str, text: str, *, how: str = "search"
