@@ -15,7 +15,7 @@ from typing import Any, Iterator
 from .labels import SpanLabel, WarningCode, WARNING_TEXT, Zone
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One normalized line. ``raw_no`` is its 1-based line number in the raw file."""
 
