@@ -85,13 +85,17 @@ def test_no_catastrophic_backtracking(rule):
 
 
 def test_unknown_key_rejected():
-    with pytest.raises(Exception):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError):
         GrammarFile.model_validate({"note": "x", "rules": [{"id": "a", "pattren": "x"}]})
 
 
-def test_bad_pattern_rejected(tmp_path):
+@pytest.mark.parametrize("pattern", ["(unclosed", "{{nothing}}"], ids=["bad_regex", "unknown_def"])
+def test_bad_pattern_rejected(tmp_path, pattern):
     (tmp_path / "bad.yaml").write_text(
-        "note: x\nrules:\n  - id: a\n    note: n\n    source: s\n    pattern: '(unclosed'\n", "utf-8")
+        f"note: x\nrules:\n  - id: a\n    note: n\n    source: s\n    pattern: '{pattern}'\n",
+        "utf-8")
     load_grammar.cache_clear()
     try:
         with pytest.raises(GrammarError):
@@ -100,9 +104,9 @@ def test_bad_pattern_rejected(tmp_path):
         load_grammar.cache_clear()
 
 
-def test_unknown_def_rejected(tmp_path):
-    (tmp_path / "bad.yaml").write_text(
-        "note: x\nrules:\n  - id: a\n    note: n\n    source: s\n    pattern: '{{nothing}}'\n", "utf-8")
+def test_duplicate_rule_id_rejected(tmp_path):
+    rule = "  - id: a\n    note: n\n    source: s\n    pattern: 'x'\n"
+    (tmp_path / "dup.yaml").write_text("note: x\nrules:\n" + rule + rule, "utf-8")
     load_grammar.cache_clear()
     try:
         with pytest.raises(GrammarError):
