@@ -31,6 +31,7 @@ def test_wheel_contains_grammars(wheel):
     source = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "grammars").rglob("*")
                     if p.is_file())
     assert [g.removeprefix("vn_officialdoc/") for g in grammar_files] == source
+    assert "vn_officialdoc/templates/review.html.j2" in names
 
 
 def test_installed_wheel_parses(wheel, tmp_path):
