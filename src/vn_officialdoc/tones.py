@@ -204,6 +204,19 @@ def skeleton(word: str) -> str:
     return "".join(c for c in d if not unicodedata.combining(c))
 
 
+_skeleton = functools.lru_cache(maxsize=1 << 16)(skeleton)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _suspect(word: str, grammar: Grammar) -> bool:
+    """A word restore_from_letter may correct: 2 to 8 letters, not a valid syllable, and
+    carrying Vietnamese marks only."""
+    if not 2 <= len(word) <= 8:
+        return False
+    low = word.lower()
+    return not is_syllable(low, grammar) and _vietnamese_marks_only(low)
+
+
 def with_case_of(template: str, word: str) -> str:
     """``word`` (same length) written with the upper/lower case of ``template``."""
     return "".join(w.upper() if t.isupper() else w for t, w in zip(template, word))
@@ -228,31 +241,40 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     ``ratio`` times as often as any other candidate. Valid words are never changed, so
     clean text is left alone. Returns {(line index, offset): (word, corrected)}.
     """
-    suspects = {w for line in lines if line for w in _WORD.findall(line)
-                if not 2 <= len(w) <= 8 or not is_syllable(w.lower(), grammar)}
-    suspects = {w for w in suspects if 2 <= len(w) <= 8 and _vietnamese_marks_only(w.lower())}
-    if not suspects:
-        return {}
     words_by_line = [[(m.start(), m.group(0)) for m in _WORD.finditer(line)] if line else []
                      for line in lines]
+    suspects = {w for words in words_by_line for _, w in words if _suspect(w, grammar)}
+    if not suspects:
+        return {}
+    lows_by_line = [[w.lower() for _, w in words] for words in words_by_line]
     counts: dict[str, int] = {}
-    pairs: dict[tuple[str, str], int] = {}
-    for words in words_by_line:
-        for _, w in words:
-            counts[w.lower()] = counts.get(w.lower(), 0) + 1
-        for (_, a), (_, b) in zip(words, words[1:]):
-            pairs[(a.lower(), b.lower())] = pairs.get((a.lower(), b.lower()), 0) + 1
+    for lows in lows_by_line:
+        for w in lows:
+            counts[w] = counts.get(w, 0) + 1
+    # only valid words sharing a suspect's skeleton can be candidates
+    wanted = {_skeleton(w.lower()) for w in suspects}
     valid_by_skeleton: dict[str, list[str]] = {}
     for w in counts:
         if is_syllable(w, grammar):
-            valid_by_skeleton.setdefault(skeleton(w), []).append(w)
+            sk = _skeleton(w)
+            if sk in wanted:
+                valid_by_skeleton.setdefault(sk, []).append(w)
+    if not valid_by_skeleton:
+        return {}
+    # only pairs holding a candidate are ever looked up
+    cands = {c for cs in valid_by_skeleton.values() for c in cs}
+    pairs: dict[tuple[str, str], int] = {}
+    for lows in lows_by_line:
+        for a, b in zip(lows, lows[1:]):
+            if a in cands or b in cands:
+                pairs[(a, b)] = pairs.get((a, b), 0) + 1
     fixes: dict[tuple[int, int], tuple[str, str]] = {}
     for i, words in enumerate(words_by_line):
         for k, (offset, word) in enumerate(words):
             if word not in suspects:
                 continue
             low = word.lower()
-            candidates = [c for c in valid_by_skeleton.get(skeleton(low), ()) if len(c) == len(low)]
+            candidates = [c for c in valid_by_skeleton.get(_skeleton(low), ()) if len(c) == len(low)]
             if not candidates:
                 continue
             prev = words[k - 1][1].lower() if k > 0 else None
