@@ -104,6 +104,25 @@ def _substitutions(grammar: Grammar) -> tuple:
     return tuple(out)
 
 
+_BACKREF = ("\\1", "\\2", "\\3", "\\4", "\\5", "\\6", "\\7", "\\8", "\\9",
+            "(?P=", "\\g<")
+
+
+@functools.lru_cache(maxsize=8)
+def _any_substitution(grammar: Grammar):
+    """One pattern that matches a line iff some substitution rule's pattern does (the
+    rules' patterns as alternatives), or None when the rules cannot be joined so
+    (flags, back references). A line it does not match is left as is by every rule."""
+    subs = _substitutions(grammar)
+    import regex
+    if not subs or any(rule.rule.flags or any(b in rule.regex.pattern for b in _BACKREF)
+                       or regex.search(r"\(\?[a-zA-OQ-Z^-]", rule.regex.pattern)
+                       for rule, _ in subs):
+        return None  # inline flags or back references would change meaning when joined
+    return regex.compile("|".join(f"(?:{rule.regex.pattern})" for rule, _ in subs),
+                         regex.V0 | regex.UNICODE)
+
+
 @functools.lru_cache(maxsize=8)
 def _tone_rule(grammar: Grammar):
     for rule in grammar.rules("normalize"):
@@ -128,7 +147,11 @@ def normalize_line(raw_line: str, grammar: Grammar, style: str | None = None
     changes: list[tuple] = []
     if not unicodedata.is_normalized("NFC", text):
         text, cols = _compose(text)
-    for rule, replacement in _substitutions(grammar):
+    any_sub = _any_substitution(grammar)
+    subs = _substitutions(grammar)
+    if any_sub is not None and not any_sub.search(text, timeout=1.0 + len(text) / 20_000):
+        subs = ()
+    for rule, replacement in subs:
         if not rule.regex.search(text, timeout=1.0 + len(text) / 20_000):
             continue
         text, cols, ch = _apply(text, cols, rule, replacement)

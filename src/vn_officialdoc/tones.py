@@ -241,12 +241,13 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     ``ratio`` times as often as any other candidate. Valid words are never changed, so
     clean text is left alone. Returns {(line index, offset): (word, corrected)}.
     """
-    words_by_line = [[(m.start(), m.group(0)) for m in _WORD.finditer(line)] if line else []
+    words_by_line = [[(m.start(), m.group(0)) for m in _WORD.finditer(line)] if line else ()
                      for line in lines]
-    suspects = {w for words in words_by_line for _, w in words if _suspect(w, grammar)}
+    suspects = {w for words in words_by_line if words for _, w in words
+                if _suspect(w, grammar)}
     if not suspects:
         return {}
-    lows_by_line = [[w.lower() for _, w in words] for words in words_by_line]
+    lows_by_line = [[w.lower() for _, w in words] if words else () for words in words_by_line]
     counts: dict[str, int] = {}
     for lows in lows_by_line:
         for w in lows:
