@@ -137,3 +137,27 @@ def test_cli_schema():
     assert r.returncode == 0
     schema = json.loads(r.stdout)
     assert "header" in schema["properties"]
+
+
+@pytest.mark.parametrize("name", sorted(TEXTS))
+def test_annotate_text_junk(name):
+    from vn_officialdoc import annotate_text
+
+    letter = annotate_text(TEXTS[name])
+    assert len(letter.lines) == TEXTS[name].count("\n") + 1
+    for span in letter.spans:
+        assert letter.text[span.start:span.end] == span.text
+
+
+@pytest.mark.parametrize("name", sorted(BYTES))
+def test_annotate_file_junk_bytes(tmp_path, name):
+    from vn_officialdoc import annotate_file
+
+    p = tmp_path / f"{name}.txt"
+    p.write_bytes(BYTES[name])
+    try:
+        letter = annotate_file(p)
+    except VnOfficialDocError as exc:
+        assert str(p) in str(exc)
+    else:
+        assert letter.encoding
