@@ -63,11 +63,11 @@ class Mark:
 
 def find_mark(text: str, grammar: Grammar) -> Mark | None:
     """The signing-authority mark on a line (KT., T/M ...), followed by a title in capitals."""
-    if sum(1 for c in text if c.isupper()) < 4:
-        return None              # a mark and a title need four capitals at least
     squeezed = text.replace(" ", "")
     if not any(k in squeezed for k in _MARK_KEYS):
         return None              # none of the marks' letters (cheap filter before patterns)
+    if sum(1 for c in text if c.isupper()) < 4:
+        return None              # a mark and a title need four capitals at least
     for rule in grammar.rules("signature"):
         if not rule.id.startswith("mark.") or rule.regex is None:
             continue
