@@ -241,13 +241,16 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     ``ratio`` times as often as any other candidate. Valid words are never changed, so
     clean text is left alone. Returns {(line index, offset): (word, corrected)}.
     """
-    words_by_line = [[(m.start(), m.group(0)) for m in _WORD.finditer(line)] if line else ()
-                     for line in lines]
-    suspects = {w for words in words_by_line if words for _, w in words
-                if _suspect(w, grammar)}
+    findall = _WORD.findall
+    words_by_line = [findall(line) if line else () for line in lines]
+    seen: set[str] = set()
+    for words in words_by_line:
+        if words:
+            seen.update(words)
+    suspects = {w for w in seen if _suspect(w, grammar)}
     if not suspects:
         return {}
-    lows_by_line = [[w.lower() for _, w in words] if words else () for words in words_by_line]
+    lows_by_line = [[w.lower() for w in words] if words else () for words in words_by_line]
     counts: dict[str, int] = {}
     for lows in lows_by_line:
         for w in lows:
@@ -271,6 +274,10 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
                 pairs[(a, b)] = pairs.get((a, b), 0) + 1
     fixes: dict[tuple[int, int], tuple[str, str]] = {}
     for i, words in enumerate(words_by_line):
+        if not words or suspects.isdisjoint(words):
+            continue
+        # the same words as findall, with their offsets
+        words = [(m.start(), m.group(0)) for m in _WORD.finditer(lines[i])]
         for k, (offset, word) in enumerate(words):
             if word not in suspects:
                 continue
