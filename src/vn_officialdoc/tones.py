@@ -190,6 +190,21 @@ def letter_style(text: str, grammar: Grammar) -> str:
 def place_tones(text: str, grammar: Grammar, style: str = "classic"
                 ) -> Iterable[tuple[int, str, str]]:
     """(offset, word, replacement) of every word of ``text`` whose tone mark moves."""
+    # a per-grammar, per-style word -> placed word table (cheaper than the lru_cache key);
+    # offsets are looked for only on a line where some word moves (few lines)
+    tables = grammar.__dict__.setdefault("_placed_words", {})
+    placed = tables.get(style)
+    if placed is None or len(placed) > 1 << 16:
+        placed = tables[style] = {}
+    get = placed.get
+    for word in _WORD.findall(text):
+        new = get(word)
+        if new is None:
+            new = placed[word] = place_tone(word, grammar, style)
+        if new != word:
+            break
+    else:
+        return
     for m in _WORD.finditer(text):
         word = m.group(0)
         new = place_tone(word, grammar, style)
