@@ -119,8 +119,11 @@ def _any_substitution(grammar: Grammar):
                        or regex.search(r"\(\?[a-zA-OQ-Z^-]", rule.regex.pattern)
                        for rule, _ in subs):
         return None  # inline flags or back references would change meaning when joined
-    return regex.compile("|".join(f"(?:{rule.regex.pattern})" for rule, _ in subs),
-                         regex.V0 | regex.UNICODE)
+    try:
+        return regex.compile("|".join(f"(?:{rule.regex.pattern})" for rule, _ in subs),
+                             regex.V0 | regex.UNICODE)
+    except regex.error:
+        return None       # e.g. group names clashing: every rule searched on its own
 
 
 @functools.lru_cache(maxsize=8)
