@@ -198,6 +198,16 @@ class Grammar:
                 return r, m
         return None, None
 
+    def any_of(self, file: str) -> "regex.Pattern | None":
+        """One pattern that finds a match in a text iff some rule of ``file`` does (the
+        rules' patterns joined as alternatives): a cheap test before trying the rules one
+        by one. None when the rules cannot be joined without changing their meaning
+        (flags, inline flags, back references) or the joined pattern does not compile."""
+        cache = self.__dict__.setdefault("_any_of", {})
+        if file not in cache:
+            cache[file] = _join(self.rules(file))
+        return cache[file]
+
     def words(self, file: str, rule_id: str) -> list[str]:
         return self.rule(file, rule_id).rule.words
 
@@ -207,6 +217,20 @@ class Grammar:
     def all_rules(self) -> Iterator[CompiledRule]:
         for name in sorted(self._compiled):
             yield from self._compiled[name]
+
+
+_BACKREF = regex.compile(r"\\[1-9]|\(\?P=|\\g<|\(\?[a-zA-OQ-Z^-]")
+
+
+def _join(rules: list[CompiledRule]) -> "regex.Pattern | None":
+    patterns = [r.regex.pattern for r in rules if r.regex is not None]
+    if not patterns or any(r.rule.flags for r in rules) or any(
+            _BACKREF.search(p) for p in patterns):
+        return None
+    try:
+        return regex.compile("|".join(f"(?:{p})" for p in patterns), regex.V0 | regex.UNICODE)
+    except regex.error:
+        return None
 
 
 def grammar_root() -> Path:

@@ -32,7 +32,7 @@ from typing import Any
 import regex
 
 from ..gazetteer import fold, gazetteer
-from ..grammar import Grammar
+from ..grammar import MATCH_TIMEOUT, Grammar
 from ..labels import DocFormat, SpanLabel, WarningCode, Zone
 from ..letter import Letter
 
@@ -141,6 +141,9 @@ def _title_in(seg: str, grammar: Grammar, beside_motto: bool = False
     if not (words[0].isupper() or words[-1].isupper()):
         return None                      # titles are printed in capitals
     off = seg.find(core)
+    any_title = grammar.any_of("doc_types")
+    if any_title is not None and not any_title.search(core, timeout=MATCH_TIMEOUT):
+        return None                      # no type title anywhere in the part
     found = [(rule, m) for rule in grammar.rules("doc_types") for m in (rule.search(core),) if m]
     for rule, m in found:
         if m.start() == 0 and m.end() == len(core):
