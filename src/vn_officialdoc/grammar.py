@@ -198,15 +198,18 @@ class Grammar:
                 return r, m
         return None, None
 
-    def any_of(self, file: str) -> "regex.Pattern | None":
-        """One pattern that finds a match in a text iff some rule of ``file`` does (the
-        rules' patterns joined as alternatives): a cheap test before trying the rules one
-        by one. None when the rules cannot be joined without changing their meaning
-        (flags, inline flags, back references) or the joined pattern does not compile."""
+    def any_of(self, file: str, ids: tuple[str, ...] | None = None) -> "regex.Pattern | None":
+        """One pattern that finds a match in a text iff some rule of ``file`` (or the rules
+        ``ids`` of it) does (the rules' patterns joined as alternatives): a cheap test
+        before trying the rules one by one. None when the rules cannot be joined without
+        changing their meaning (flags other than i, inline flags, back references) or the
+        joined pattern does not compile."""
         cache = self.__dict__.setdefault("_any_of", {})
-        if file not in cache:
-            cache[file] = _join(self.rules(file))
-        return cache[file]
+        key = (file, ids)
+        if key not in cache:
+            rules = self.rules(file) if ids is None else [self.rule(file, i) for i in ids]
+            cache[key] = _join(rules)
+        return cache[key]
 
     def words(self, file: str, rule_id: str) -> list[str]:
         return self.rule(file, rule_id).rule.words
@@ -223,12 +226,15 @@ _BACKREF = regex.compile(r"\\[1-9]|\(\?P=|\\g<|\(\?[a-zA-OQ-Z^-]")
 
 
 def _join(rules: list[CompiledRule]) -> "regex.Pattern | None":
-    patterns = [r.regex.pattern for r in rules if r.regex is not None]
-    if not patterns or any(r.rule.flags for r in rules) or any(
-            _BACKREF.search(p) for p in patterns):
+    rules = [r for r in rules if r.regex is not None]
+    if not rules or any(set(r.rule.flags) - {"i"} or _BACKREF.search(r.regex.pattern)
+                        for r in rules):
         return None
+    # a rule's ignore-case flag is kept as a scoped flag on its own alternative
+    parts = [f"(?i:{r.regex.pattern})" if "i" in r.rule.flags else f"(?:{r.regex.pattern})"
+             for r in rules]
     try:
-        return regex.compile("|".join(f"(?:{p})" for p in patterns), regex.V0 | regex.UNICODE)
+        return regex.compile("|".join(parts), regex.V0 | regex.UNICODE)
     except regex.error:
         return None
 

@@ -38,6 +38,8 @@ from ..letter import Letter
 
 _STOP_RULES = ("stop.kinh_gui", "stop.can_cu", "stop.opener", "stop.article", "stop.enacting",
                "stop.noi_nhan", "stop.item")
+#: right under a type title 'Thực hiện ...' is the subject, not the body (see _stops)
+_STOP_RULES_AFTER_TITLE = tuple(r for r in _STOP_RULES if r != "stop.opener")
 _NUMBER_RULES = ("number.standard", "number.slash_misread", "number.illegible", "number.glued",
                  "number.alone")
 _SUBJECT_PREFIX = ("subject.vv", "subject.vv_ocr", "subject.ve_viec", "subject.ve")
@@ -327,8 +329,11 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
 def _stops(text: str, grammar: Grammar, after_title: bool = False) -> bool:
     """Whether the line opens the body. Right under a type title, a line opening with
     'Thực hiện ...' is the title's subject (S004), not the body."""
-    return any(_rule(grammar, "header", rid).search(text) for rid in _STOP_RULES
-               if not (after_title and rid == "stop.opener"))
+    ids = _STOP_RULES_AFTER_TITLE if after_title else _STOP_RULES
+    any_stop = grammar.any_of("header", ids)
+    if any_stop is not None and not any_stop.search(text, timeout=MATCH_TIMEOUT):
+        return False                     # none of the stop rules finds anything
+    return any(_rule(grammar, "header", rid).search(text) for rid in ids)
 
 
 def scan_head(letter: Letter, grammar: Grammar) -> HeadScan:
