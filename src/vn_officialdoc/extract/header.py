@@ -198,7 +198,10 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> He
         take("stamp", m.start(), len(text), "stamp.field")
         break
     # mottos (not the words of a subject line: 'V/v kỷ niệm ngày thành lập Đảng Cộng sản Việt Nam')
-    for rule in grammar.rules("mottos"):
+    any_motto = grammar.any_of("mottos")
+    motto_rules = grammar.rules("mottos") if any_motto is None or any_motto.search(
+        text, timeout=MATCH_TIMEOUT) else ()          # no motto anywhere on the line
+    for rule in motto_rules:
         for m in rule.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
@@ -230,7 +233,10 @@ def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
             _analyse_part(text, s + so.start("so"), e, grammar, pieces, merged)
             return
     # number and symbol at the start of the part
-    for rid in _NUMBER_RULES:
+    any_number = grammar.any_of("header", _NUMBER_RULES)
+    number_rules = _NUMBER_RULES if any_number is None or any_number.search(
+        seg, timeout=MATCH_TIMEOUT) else ()           # no number anywhere in the part
+    for rid in number_rules:
         m = _rule(grammar, "header", rid).search(seg)
         if m:
             gd = m.groupdict()
