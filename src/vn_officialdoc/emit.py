@@ -12,11 +12,12 @@ as JSON ``\\udcXX`` escapes, never as invalid UTF-8 and never as a crash.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Iterator
 
 from .errors import OutputError
 from .record import Record
@@ -74,22 +75,16 @@ def safe_output_path(out_dir: Path, relative: str | os.PathLike, suffix: str = "
     return target
 
 
-def atomic_write(path: Path, text: str | bytes, *, durable: bool = True) -> None:
-    """Write ``text`` to ``path`` through a temp file and a rename: never half a file.
-
-    With ``durable`` the data is flushed to disk (fsync) before the rename, so the file is
-    whole after a power cut too, not only after a killed process.
-    """
-    data = encode(text) if isinstance(text, str) else text
+@contextlib.contextmanager
+def atomic_target(path: Path, prefix: str = ".tmp-", suffix: str = "") -> Iterator[Path]:
+    """Yield a temp path beside ``path``; on success rename it onto ``path``, on any
+    failure remove it: a reader never sees half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=path.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            if durable:
-                fh.flush()
-                os.fsync(fh.fileno())
+        yield Path(tmp)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -97,6 +92,21 @@ def atomic_write(path: Path, text: str | bytes, *, durable: bool = True) -> None
         except OSError:
             pass
         raise
+
+
+def atomic_write(path: Path, text: str | bytes, *, durable: bool = True) -> None:
+    """Write ``text`` to ``path`` through a temp file and a rename: never half a file.
+
+    With ``durable`` the data is flushed to disk (fsync) before the rename, so the file is
+    whole after a power cut too, not only after a killed process.
+    """
+    data = encode(text) if isinstance(text, str) else text
+    with atomic_target(Path(path)) as tmp:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
 
 
 class AtomicFile:

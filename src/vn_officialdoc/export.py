@@ -17,11 +17,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from .emit import atomic_target
 from .errors import VnOfficialDocError
 
 log = logging.getLogger(__name__)
@@ -271,18 +271,8 @@ def export_records(source: str | os.PathLike, fmt: str = "csv",
     target = Path(output) if output is not None else default_output(src, fmt)
     target.parent.mkdir(parents=True, exist_ok=True)
     frames = _frames(iter_records(src), profile, headers, fmt == "xlsx", rows_per_piece)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.tmp-", suffix=target.suffix,
-                               dir=target.parent)
-    os.close(fd)
-    try:
-        rows = _WRITERS[fmt](frames, Path(tmp))
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with atomic_target(target, prefix=f".{target.name}.tmp-", suffix=target.suffix) as tmp:
+        rows = _WRITERS[fmt](frames, tmp)
     return target, rows
 
 
