@@ -91,25 +91,24 @@ def test_unknown_key_rejected():
         GrammarFile.model_validate({"note": "x", "rules": [{"id": "a", "pattren": "x"}]})
 
 
+def _assert_rejected(folder):
+    load_grammar.cache_clear()
+    try:
+        with pytest.raises(GrammarError):
+            load_grammar(str(folder))
+    finally:
+        load_grammar.cache_clear()
+
+
 @pytest.mark.parametrize("pattern", ["(unclosed", "{{nothing}}"], ids=["bad_regex", "unknown_def"])
 def test_bad_pattern_rejected(tmp_path, pattern):
     (tmp_path / "bad.yaml").write_text(
         f"note: x\nrules:\n  - id: a\n    note: n\n    source: s\n    pattern: '{pattern}'\n",
         "utf-8")
-    load_grammar.cache_clear()
-    try:
-        with pytest.raises(GrammarError):
-            load_grammar(str(tmp_path))
-    finally:
-        load_grammar.cache_clear()
+    _assert_rejected(tmp_path)
 
 
 def test_duplicate_rule_id_rejected(tmp_path):
     rule = "  - id: a\n    note: n\n    source: s\n    pattern: 'x'\n"
     (tmp_path / "dup.yaml").write_text("note: x\nrules:\n" + rule + rule, "utf-8")
-    load_grammar.cache_clear()
-    try:
-        with pytest.raises(GrammarError):
-            load_grammar(str(tmp_path))
-    finally:
-        load_grammar.cache_clear()
+    _assert_rejected(tmp_path)

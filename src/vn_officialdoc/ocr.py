@@ -143,13 +143,18 @@ def _join_pages(pages: Iterable[str]) -> str:
 
 
 # -- PDF ------------------------------------------------------------------------------------
-def pdf_text_layer(path: Path) -> list[str | None]:
-    """The text layer of each page; None for a page without one (a scanned page)."""
+def _open_pdf(path: Path):
+    """The PDF opened with pypdfium2 (a clear error when the extra or the file is missing)."""
     pdfium = _need("pypdfium2", "PDF files")
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         raise ScanError(f"cannot open the PDF: {exc}", path=str(path)) from None
+
+
+def pdf_text_layer(path: Path) -> list[str | None]:
+    """The text layer of each page; None for a page without one (a scanned page)."""
+    pdf = _open_pdf(path)
     try:
         pages: list[str | None] = []
         for page in pdf:
@@ -166,11 +171,7 @@ def pdf_text_layer(path: Path) -> list[str | None]:
 
 def pdf_page_image(path: Path, index: int, dpi: int = DPI):
     """Page ``index`` of a PDF rasterized (PIL, greyscale) for OCR."""
-    pdfium = _need("pypdfium2", "PDF files")
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        raise ScanError(f"cannot open the PDF: {exc}", path=str(path)) from None
+    pdf = _open_pdf(path)
     try:
         page = pdf[index]
         image = page.render(scale=dpi / 72, grayscale=True).to_pil()

@@ -27,6 +27,18 @@ from . import tail as tf
 TAIL = (Zone.SIGNATURE, Zone.SEAL, Zone.COPIES_TO)
 
 
+def _title_part(title, i: int, text: str) -> dict:
+    """A signature part for a title found on line ``i`` (up to the line's end)."""
+    return {"kind": "title", "value": title.title, "printed": title.printed,
+            "score": title.score, "line": i, "start": title.start, "end": len(text.rstrip())}
+
+
+def _name_part(name: tuple[str, int], i: int) -> dict:
+    """A signature part for a signer's name found on line ``i``."""
+    return {"kind": "name", "value": name[0], "line": i, "start": name[1],
+            "end": name[1] + len(name[0])}
+
+
 def parts(letter: Letter, grammar: Grammar) -> list[dict[str, Any]]:
     """The signature parts of the tail in reading order: dicts with kind ('mark', 'title',
     'name'), value, line index, start and end (offsets in the line)."""
@@ -53,26 +65,20 @@ def parts(letter: Letter, grammar: Grammar) -> list[dict[str, Any]]:
                                                 grammar)
                     if joined is not None:
                         title, skip_next = joined, True
-                out.append({"kind": "title", "value": title.title, "printed": title.printed,
-                            "score": title.score, "line": i, "start": title.start,
-                            "end": len(text.rstrip())})
+                out.append(_title_part(title, i, text))
                 continue
             name = tf.person_name(text, grammar)
             if name is not None:
-                out.append({"kind": "name", "value": name[0], "line": i, "start": name[1],
-                            "end": name[1] + len(name[0])})
+                out.append(_name_part(name, i))
             continue
         # a copies-to line: the signature column may be printed at its end
         title = tf.trailing_title(text, grammar)
         if title is not None:
-            out.append({"kind": "title", "value": title.title, "printed": title.printed,
-                        "score": title.score, "line": i, "start": title.start,
-                        "end": len(text.rstrip())})
+            out.append(_title_part(title, i, text))
             continue
         name = tf.trailing_name(text, grammar)
         if name is not None:
-            out.append({"kind": "name", "value": name[0], "line": i, "start": name[1],
-                        "end": name[1] + len(name[0])})
+            out.append(_name_part(name, i))
     return out
 
 
