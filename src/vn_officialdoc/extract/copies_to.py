@@ -16,6 +16,7 @@ import unicodedata
 from typing import Any
 
 from ..grammar import Grammar
+from ..tones import TONES
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
 from .tail import lines_in as _lines_in
@@ -25,8 +26,6 @@ _TRAIL = " ,;.:_-~*'\"`"
 #: how close an entry must be to a standard addressee to be read as it
 STANDARD_SCORE = 90.0
 _PAREN = re.compile(r"\([^()]*\)?")
-#: combining tone marks (acute, grave, hook, tilde, dot below)
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
 def _cut_signature(text: str, grammar: Grammar) -> str:
@@ -53,7 +52,7 @@ def _real_word(word: str) -> bool:
     """A word that OCR debris rarely makes: lower case of three letters or more, a
     capitalised word ('Ban'), or an abbreviation in capitals without tone marks ('HĐT')."""
     if any(c.isdigit() for c in word) and any(c.isupper() for c in word) and not any(
-            c in _TONES for c in unicodedata.normalize("NFD", word)):
+            c in TONES for c in unicodedata.normalize("NFD", word)):
         return True           # a filing code: 'P4', 'QH04', 'H06'
     w = "".join(c for c in word if c.isalpha() or c in "&")
     letters = [c for c in w if c.isalpha()]
@@ -61,7 +60,7 @@ def _real_word(word: str) -> bool:
         return False
     if w.islower():
         return len(letters) >= 3
-    if any(c in _TONES for c in unicodedata.normalize("NFD", w)) and not w[1:].islower():
+    if any(c in TONES for c in unicodedata.normalize("NFD", w)) and not w[1:].islower():
         return False
     if w.isupper():
         return True

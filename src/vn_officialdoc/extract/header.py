@@ -888,12 +888,10 @@ def _type_from_symbol(letter: Letter, grammar: Grammar, fmt: str) -> None:
                             if ln.raw_no in letter.provenance["header.symbol"]])
                 letter.set("header.doc_type_code", value[key])
                 return
-    for rule in grammar.rules("doc_types"):
-        if rule.id == "type.cong_van":
-            value = rule.value if isinstance(rule.value, dict) else {}
-            letter.set("header.doc_type", value.get("name", "Công văn"))
-            letter.set("header.doc_type_code", "CV")
-            return
+    # no type title and no type code: a Công văn (GOLD_SPEC; Nghị định 30/2020 Phụ lục I)
+    value = grammar.rule("doc_types", "type.cong_van").value
+    letter.set("header.doc_type", value["name"])
+    letter.set("header.doc_type_code", value["party_code"])
 
 
 def _format(letter: Letter, scan: HeadScan) -> str:

@@ -18,6 +18,7 @@ import unicodedata
 from typing import Any
 
 from ..grammar import Grammar
+from ..tones import TONES
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
 from .tail import lines_in as _lines_in
@@ -25,8 +26,6 @@ from .tail import lines_in as _lines_in
 ZONES = (Zone.TITLE, Zone.RECIPIENTS, Zone.BODY, Zone.CLOSING, Zone.NOISE)
 
 _TOKEN_SPLIT = re.compile(r"\s*[/\-\u2010-\u2015\u2044]\s*")
-#: combining tone marks (acute, grave, hook, tilde, dot below): a code token has none
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
 def _joined(letter: Letter, zones: tuple[Zone, ...], glue: bool = True
@@ -95,7 +94,7 @@ def _where(anchors: list[tuple[int, int, int]], offset: int) -> tuple[int, int]:
 def _code_like(token: str) -> bool:
     """A symbol token: capitals (at most two lower-case letters, 'TTr', 'QĐi'), no tone
     mark (a word in capitals such as 'QUYẾT' is not a code)."""
-    if any(c in _TONES for c in unicodedata.normalize("NFD", token)):
+    if any(c in TONES for c in unicodedata.normalize("NFD", token)):
         return False
     letters = [c for c in token if c.isalpha()]
     if not letters:
