@@ -34,6 +34,7 @@ import json
 import logging
 import os
 import random
+import shutil
 import sys
 import time
 import unicodedata
@@ -239,7 +240,8 @@ def _ocr_letter(args: tuple[str, str, int, str, int]) -> tuple[str, str, int, fl
     return letter_id, ocr._join_pages(out), len(pages), time.perf_counter() - t0
 
 
-def run_ocr(letters: list[Gold], dpi: int, how: str, seed: int, jobs: int) -> dict:
+def run_ocr(letters: list[Gold], dpi: int, how: str, seed: int, jobs: int,
+            export: Path | None = None) -> dict:
     from vn_officialdoc import ocr
 
     engine = f"tesseract {ocr.tesseract_version()} {ocr.LANG}"
@@ -267,6 +269,12 @@ def run_ocr(letters: list[Gold], dpi: int, how: str, seed: int, jobs: int) -> di
                 pages += n
                 log.info("OCR %s: %d page(s) in %.1f s", letter_id, n, secs)
     ocr_seconds = time.perf_counter() - t0
+    if export is not None:  # the OCR'd texts beside their gold, for `vn-officialdoc evaluate`
+        export.mkdir(parents=True, exist_ok=True)
+        for g in letters:
+            folder = SAMPLES if g.corpus == "samples" else DEV
+            (export / f"{g.id}.txt").write_text(texts[g.id], encoding="utf-8")
+            shutil.copyfile(folder / f"{g.id}.gold.json", export / f"{g.id}.gold.json")
     clean = _figures(score(letters, {g.id: g.text for g in letters}))
     ocred = _figures(score(letters, texts))
     return {"engine": engine, "dpi": dpi, "degrade": how, "seed": seed,
@@ -291,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--degrade", choices=sorted(DEGRADE), default="light")
     ap.add_argument("--jobs", type=int, default=2, help="Tesseract processes")
     ap.add_argument("--json", default=None, help="write the figures to this file")
+    ap.add_argument("--export", default=None, type=Path,
+                    help="ocr: also write the OCR'd texts beside copies of their gold files "
+                         "in this folder (then: vn-officialdoc evaluate FOLDER --errors)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     only = args.only.split(",") if args.only else None
@@ -306,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{row['level']:6.2f} {row['micro_f1']:9.3f} {row['header_f1']:10.3f}")
     if args.what in ("ocr", "all"):
         letters = load_letters(args.subset or "clean", args.limit, only)
-        res = run_ocr(letters, args.dpi, args.degrade, args.seed, args.jobs)
+        res = run_ocr(letters, args.dpi, args.degrade, args.seed, args.jobs, args.export)
         result["ocr"] = res
         print(f"real OCR ({res['engine']}, {args.dpi} dpi, degrade {args.degrade}), "
               f"{len(letters)} letters ({args.subset or 'clean'}); OCR took "
