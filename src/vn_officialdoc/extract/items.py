@@ -76,7 +76,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     last_article = 0
     found = {i: item_rule(line.text, grammar) for i, line in _lines_in(letter, Zone.BODY)}
     misread = _roman_misread(letter, grammar, found)
-    order = _first_kinds(letter, grammar, misread, found)
+    sequence = _roman_sequence(letter, grammar, found, misread)
+    order = _first_kinds(letter, grammar, {**misread, **sequence}, found)
     for i, line in _lines_in(letter, Zone.BODY):
         if prev_index is not None and i > prev_index + 1:
             blank_before = any(letter.lines[k].zone.value == "blank"
@@ -101,11 +102,15 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         if i in misread:
             letter.correct(label, misread[i], "items.ocr.roman_digits", i, m.start("label"))
             rule, label = grammar.rule("items", "item.roman"), misread[i]
+        elif i in sequence:
+            letter.correct(label, sequence[i], "items.ocr.roman_sequence", i, m.start("label"))
+            rule, label = grammar.rule("items", "item.roman"), sequence[i]
         rank = int((rule.value or {}).get("rank", 9)) if isinstance(rule.value, dict) else 9
         if rule.id in order:
             rank = order[rule.id]
-        item = {"label": label, "text": text[m.end():].strip(),
-                "line": line.raw_no, "children": [], "_rank": rank, "_more": []}
+        item = {"label": label, "text": text[m.end():].strip(), "line": line.raw_no,
+                "children": [], "_rank": rank, "_more": [], "_kind": rule.id,
+                "_at": (i, m.start("label") if "label" in m.groupdict() else m.start())}
         letter.add_span(SpanLabel.ITEM, i, m.start(), len(text))
         used.append(i)
         if rule.id == "item.article" and _quoted_article(label, last_article, stack):
@@ -123,6 +128,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         stack.append((rank, item))
         current = item
     roots = _regroup(roots)
+    _arabic_sequence(letter, roots)
     if roots and all(r["_rank"] >= 5 for r in roots):
         roots = []      # a body of dashes only has no top-level items (GOLD_SPEC)
     letter.set("items", [_clean(r) for r in roots], lines=used)
@@ -157,6 +163,96 @@ def _roman_misread(letter: Letter, grammar: Grammar, found: dict) -> dict[int, s
         elif r.id == "item.arabic" and m.group("label") in table and _capitals(line.text[m.end():]):
             misread[i] = str(table[m.group("label")])
     return misread if has_roman else {}
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def _roman_value(label: str) -> int | None:
+    """The value of a Roman numeral as the item rule reads it ('IV' -> 4)."""
+    if not label or any(c not in _ROMAN for c in label):
+        return None
+    total = 0
+    for k, c in enumerate(label):
+        v = _ROMAN[c]
+        total += -v if k + 1 < len(label) and _ROMAN[label[k + 1]] > v else v
+    return total
+
+
+def _roman_sequence(letter: Letter, grammar: Grammar, found: dict,
+                    misread: dict[int, str]) -> dict[int, str]:
+    """Line index -> Roman label where OCR broke the body's sequence of Roman sections
+    (``items.yaml``: ocr.roman_sequence, ocr.roman_lookalike): a label repeating the one
+    just before it ('II' after 'II', for 'III') or a look-alike label ('L.', 'HH.') in a
+    gap of the sequence. ``found`` gets the look-alike lines' matches."""
+    look = grammar.rule("items", "ocr.roman_lookalike")
+    repairable = set(grammar.words("items", "ocr.roman_sequence"))
+    entries: list[tuple[int, str, str, Any]] = []   # (line, kind, label as read, match)
+    for i, line in _lines_in(letter, Zone.BODY):
+        rule, m = found[i]
+        if i in misread:
+            entries.append((i, "roman", misread[i], m))
+        elif rule is not None and rule.id == "item.roman":
+            entries.append((i, "roman", m.group("label"), m))
+        elif rule is None or rule.id == "item.letter":
+            s = line.text.lstrip()
+            if s[:1] not in ("I", "l", "L", "H", "|", "1"):
+                continue          # cheap test before the pattern
+            lm = look.match(line.text)
+            if lm is not None and not lm.group("label").isdigit():
+                entries.append((i, "look", lm.group("label"), lm))
+    if not any(kind == "roman" for _, kind, _, _ in entries):
+        return {}
+    out: dict[int, str] = {}
+    expected = 1
+    prev_read = None          # the value of the last Roman label as read
+    for k, (i, kind, label, m) in enumerate(entries):
+        value = _roman_value(label) if kind == "roman" else None
+        if value == expected:
+            expected, prev_read = expected + 1, value
+            continue
+        want = _to_roman(expected)
+        nxt = next((v for _, kd, lb, _ in entries[k + 1:] if kd == "roman"
+                    for v in [_roman_value(lb)] if v is not None and v >= expected), None)
+        gap = nxt > expected if nxt is not None else expected > 1
+        if want in repairable and gap and (
+                (kind == "look" and (nxt is not None or _capitals(letter.lines[i].text[m.end():])))
+                or (kind == "roman" and value == expected - 1 and value == prev_read
+                    and set(label) == {"I"})):
+            out[i] = want
+            if kind == "look":
+                found[i] = (look, m)
+            expected, prev_read = expected + 1, value
+        elif value is not None:
+            if value > expected:
+                expected = value + 1      # a section the text does not carry
+            prev_read = value
+    return out
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for v, s in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out, n = out + s, n - v
+    return out
+
+
+def _arabic_sequence(letter: Letter, items: list[dict[str, Any]]) -> None:
+    """At each level, a numbered item between n and n + 2 whose number is not n + 1 is
+    the OCR misreading of n + 1 (``items.yaml``: ocr.arabic_sequence; recorded)."""
+    nums = [int(it["label"]) if it["_kind"] == "item.arabic" else None for it in items]
+    for k in range(1, len(items) - 1):
+        a, b, c = nums[k - 1], nums[k], nums[k + 1]
+        if a is not None and b is not None and c is not None and c == a + 2 and b != a + 1:
+            item = items[k]
+            i, col = item["_at"]
+            letter.correct(item["label"], str(a + 1), "items.ocr.arabic_sequence", i, col)
+            item["label"] = str(a + 1)
+            nums[k] = a + 1
+    for it in items:
+        if it["children"]:
+            _arabic_sequence(letter, it["children"])
 
 
 def _first_kinds(letter: Letter, grammar: Grammar, misread: dict[int, str],

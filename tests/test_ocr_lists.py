@@ -1,0 +1,137 @@
+"""Issue 3, OCR forms of the list fields: recipients (Kính gửi), top items, copies-to.
+
+Each case is a short made-up letter in the FORM that OCR gives a real letter (a blank
+line inside a wrapped addressee, 'VT' read 'VI', 'III' read 'II' ...); the expected
+values are read off the made-up text by hand, not copied from the program's output.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from vn_officialdoc import parse_text
+from vn_officialdoc.pipeline import annotate_text
+
+OPENING = "Thực hiện chỉ đạo của cấp trên, đề nghị các đơn vị thực hiện tốt nội dung sau:\n\n"
+TAIL = "\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nGIÁM ĐỐC\n\nTrần Văn Bình\n"
+
+
+def top(record) -> list[str]:
+    return [i.label for i in record.items]
+
+
+def rules(letter) -> list[str]:
+    return [c["rule"] for c in letter.corrections]
+
+
+# ------------------------------------------------------------ recipients ----------------
+RECIPIENT_CASES = [
+    ("blank_line_inside_wrapped_dashed_addressee",
+     "Kính gửi: - Sở Nội vụ tỉnh,\n- Ban Tổ chức các huyện ủy; Bộ phận tham mưu công\n\n"
+     "tác tổ chức các Đảng ủy trực thuộc,\n\n- Các Hội đặc thù cấp tỉnh.\n\n" + OPENING
+     + "1. Báo cáo kết quả.\n",
+     ["Sở Nội vụ tỉnh",
+      "Ban Tổ chức các huyện ủy; Bộ phận tham mưu công tác tổ chức các Đảng ủy trực thuộc",
+      "Các Hội đặc thù cấp tỉnh"]),
+    ("blank_lines_between_addressees_without_dashes",
+     "Kính gửi:\n\nPhòng Tài chính các huyện;\n\nCác bệnh viện trực thuộc Sở;\n\n"
+     "Các trung tâm y tế tư nhân.\n\n" + OPENING + "1. Báo cáo kết quả.\n",
+     ["Phòng Tài chính các huyện", "Các bệnh viện trực thuộc Sở",
+      "Các trung tâm y tế tư nhân"]),
+    ("blank_line_then_body_ends_the_list",
+     "Kính gửi: Ủy ban nhân dân các xã;\n\nThực hiện Kế hoạch của tỉnh, đề nghị các đơn vị\n"
+     "báo cáo kết quả về Sở trước ngày 15.\n",
+     ["Ủy ban nhân dân các xã"]),
+    ("blank_line_then_capital_paragraph_ends_a_dashed_list",
+     "Kính gửi: - Sở Y tế;\n- Sở Tài chính\n\nThực hiện Kế hoạch của tỉnh, đề nghị các đơn vị\n"
+     "báo cáo kết quả.\n",
+     ["Sở Y tế", "Sở Tài chính"]),
+]
+
+
+@pytest.mark.parametrize("name,text,expected", RECIPIENT_CASES,
+                         ids=[c[0] for c in RECIPIENT_CASES])
+def test_recipients_ocr_forms(name, text, expected):
+    assert parse_text(text).recipients == expected
+
+
+# ------------------------------------------------------------ top items -----------------
+ITEM_CASES = [
+    ("roman_II_repeated_is_III",
+     OPENING + "I. MỤC ĐÍCH\n\n1. Nâng cao nhận thức.\n\nII. NỘI DUNG\n\n1. Tổ chức hội nghị.\n\n"
+     "II. TỔ CHỨC THỰC HIỆN\n\n1. Các phòng chuyên môn.\n",
+     ["I", "II", "III"], ["items.ocr.roman_sequence"]),
+    ("roman_II_repeated_before_IV",
+     OPENING + "I. MỤC ĐÍCH\n\nII. NỘI DUNG\n\nII. KINH PHÍ\n\nIV. TỔ CHỨC THỰC HIỆN\n\n"
+     "1. Các phòng.\n",
+     ["I", "II", "III", "IV"], ["items.ocr.roman_sequence"]),
+    ("roman_without_full_stop_before_capitals",
+     OPENING + "I. MỤC ĐÍCH\n\n1. Nâng cao nhận thức.\n\nII NỘI DUNG CHÍNH\n\n"
+     "1. Tổ chức hội nghị.\n\nIII. TỔ CHỨC THỰC HIỆN\n\n1. Các phòng.\n",
+     ["I", "II", "III"], []),
+    ("roman_lookalikes_L_and_HH",
+     OPENING + "L. Phạm vi áp dụng: người học của Trường.\n\nII. Nguyên tắc chung\n\n"
+     "1. Công khai, minh bạch.\n\nHH. Quy trình thực hiện\n\n1. Nộp hồ sơ.\n\n"
+     "IV. Tổ chức thực hiện\n\nCác phòng thực hiện.\n",
+     ["I", "II", "III", "IV"], ["items.ocr.roman_sequence", "items.ocr.roman_sequence"]),
+    ("roman_I_repeated_after_digit_heading",
+     "1- CHỨC NĂNG\n\nĐiều 1. Chi bộ là hạt nhân chính trị.\n\nI- NHIỆM VỤ\n\n"
+     "Điều 2. Lãnh đạo thực hiện nhiệm vụ.\n\nIV- ĐIỀU KHOẢN THI HÀNH\n\nĐiều 3. Hiệu lực.\n",
+     ["I", "II", "IV"], ["items.ocr.roman_digits", "items.ocr.roman_sequence"]),
+    ("a_second_roman_series_is_left_alone",
+     OPENING + "I. MỤC ĐÍCH\n\nII. NỘI DUNG\n\nIII. TỔ CHỨC\n\nPhụ biểu kèm theo:\n\n"
+     "I. Nhóm một\n\nII. Nhóm hai\n",
+     ["I", "II", "III", "I", "II"], []),
+    ("lookalike_without_roman_sections_is_not_an_item",
+     OPENING + "L. Phạm vi áp dụng: người học.\n\n1. Công khai.\n\n2. Minh bạch.\n",
+     ["1", "2"], []),
+    ("arabic_item_between_4_and_6_is_5",
+     OPENING + "1- Tuyên truyền.\n\n2- Kiểm tra.\n\n3- Giám sát.\n\n4- Tổng hợp.\n\n"
+     "9- Báo cáo định kỳ.\n\n6- Khen thưởng.\n",
+     ["1", "2", "3", "4", "5", "6"], ["items.ocr.arabic_sequence"]),
+    ("arabic_gap_in_the_text_is_kept",
+     OPENING + "1. Tuyên truyền.\n\n2. Kiểm tra.\n\n4. Tổng hợp.\n\n5. Báo cáo.\n",
+     ["1", "2", "4", "5"], []),
+]
+
+
+@pytest.mark.parametrize("name,text,expected,fixes", ITEM_CASES, ids=[c[0] for c in ITEM_CASES])
+def test_items_ocr_forms(name, text, expected, fixes):
+    letter = annotate_text(text + TAIL)
+    record = letter.fields["_record"]
+    assert top(record) == expected
+    assert [r for r in rules(letter) if r.startswith("items.")] == fixes
+
+
+# ------------------------------------------------------------ copies-to -----------------
+def _copies(lines: str):
+    letter = annotate_text(OPENING + "1. Báo cáo kết quả./.\n\nNơi nhận:\n" + lines
+                           + "\nGIÁM ĐỐC\n\nTrần Văn Bình\n")
+    return [c.text for c in letter.fields["_record"].copies_to], rules(letter)
+
+
+COPIES_CASES = [
+    ("luu_VI_is_VT", "- Như trên;\n- Lưu: VI, TCCB.\n",
+     ["Như trên", "Lưu: VT, TCCB"], ["copies_to.ocr.luu_vt"]),
+    ("luu_VL_without_comma", "- Như trên;\n- Lưu: VL HCTH\n",
+     ["Như trên", "Lưu: VT HCTH"], ["copies_to.ocr.luu_vt"]),
+    ("luu_VTj_comma_read_as_letter", "- Như trên;\n- Lưu: VTj KHTC.\n",
+     ["Như trên", "Lưu: VT, KHTC"], ["copies_to.ocr.luu_vt_comma"]),
+    ("luu_VTF_comma_read_as_letter", "- Như trên;\n- Lưu: VTF, KHTC.\n",
+     ["Như trên", "Lưu: VT, KHTC"], ["copies_to.ocr.luu_vt_comma"]),
+    ("luu_VP_is_a_real_code", "- Như trên;\n- Lưu: VP, KHTC.\n",
+     ["Như trên", "Lưu: VP, KHTC"], []),
+    ("euro_ghost_before_C", "- Sở TT&€CNS;\n- Lưu: VT.\n",
+     ["Sở TT&CNS", "Lưu: VT"], ["copies_to.ocr.euro_ghost"]),
+    ("euro_read_for_C", "- Như trên;\n- Lưu: VT, KH&€ TSV.\n",
+     ["Như trên", "Lưu: VT, KH&CTSV"], ["copies_to.ocr.euro_c"]),
+    ("space_inside_ampersand_code", "- Như trên;\n- Lưu: VT, KH&C TSV, P2.\n",
+     ["Như trên", "Lưu: VT, KH&CTSV, P2"], ["copies_to.ocr.code_split"]),
+]
+
+
+@pytest.mark.parametrize("name,lines,expected,fixes", COPIES_CASES, ids=[c[0] for c in COPIES_CASES])
+def test_copies_to_ocr_forms(name, lines, expected, fixes):
+    got, applied = _copies(lines)
+    assert got == expected
+    assert [r for r in applied if r.startswith("copies_to.")] == fixes
