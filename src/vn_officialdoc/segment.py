@@ -40,7 +40,8 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
     addressee lines after it. An addressee starts with a dash (or, in a list without
     dashes, after a line ending in ';' or ','); a line without a dash right under an
     unfinished addressee continues it; the block ends at an addressee ending in '.', or at
-    a blank line followed by a line that is not a dashed addressee."""
+    a blank line followed by a line that is not a dashed addressee, unless the list
+    resumes there (:func:`_addressee_resumes`)."""
     heading = grammar.rule("recipients", "heading")
     dash = grammar.rule("recipients", "dash")
     lines = letter.lines
@@ -74,7 +75,7 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
         elif not seen:
             # the first addressee under a bare 'Kính gửi:' may come without a dash
             pass
-        elif blank:
+        elif blank and not _addressee_resumes(last, text, dashed):
             break
         elif last.endswith((";", ",")) and not dashed:
             pass                  # a list without dashes: one addressee per line
@@ -83,6 +84,20 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
         line.zone = Zone.RECIPIENTS
         dashed = dashed or is_dash
         last, seen, blank = text, True, False
+
+
+def _addressee_resumes(last: str, text: str, dashed: bool) -> bool:
+    """After a blank line (OCR puts one inside a list), the Kính gửi list goes on when
+    the addressee above is unfinished (no closing ',' ';' '.' ':') and the line starts in
+    lower case (its wrapped rest: '... tham mưu công' / '' / 'tác dân vận ...'), or, in a
+    list without dashes, when the addressee above ended in ';' and the line is a whole
+    addressee (a capital first, ',' ';' or '.' last)."""
+    s = text.lstrip(" *_")
+    if not s:
+        return False
+    if not last.endswith((",", ";", ".", ":")) and s[0].islower():
+        return True
+    return not dashed and last.endswith(";") and s[0].isupper() and s.endswith((",", ";", "."))
 
 
 def _label_tail(letter: Letter, grammar: Grammar) -> None:
