@@ -127,6 +127,23 @@ COPIES_CASES = [
      ["Như trên", "Lưu: VT, KH&CTSV"], ["copies_to.ocr.euro_c"]),
     ("space_inside_ampersand_code", "- Như trên;\n- Lưu: VT, KH&C TSV, P2.\n",
      ["Như trên", "Lưu: VT, KH&CTSV, P2"], ["copies_to.ocr.code_split"]),
+    ("nhu_dieu_misread", "- Như Điêu 4;\n- Sở Tài chính;\n- Lưu: VT.\n",
+     ["Như Điều 4", "Sở Tài chính", "Lưu: VT"], ["copies_to.ocr.nhu_dieu"]),
+    ("dash_read_as_short_token", "mg Như trên;\n- Lưu: VT.\n",
+     ["Như trên", "Lưu: VT"], []),
+    ("wrapped_entry_starting_with_a_syllable_is_kept",
+     "- Sở Giáo dục\nvà Đào tạo;\n- Lưu: VT.\n",
+     ["Sở Giáo dục và Đào tạo", "Lưu: VT"], []),
+    ("signature_column_after_semicolon", "- Văn phòng Tỉnh ủy; ST NGHƯC\n- Sở Tài chính;\n- Lưu: VT.\n",
+     ["Văn phòng Tỉnh ủy", "Sở Tài chính", "Lưu: VT"], []),
+    ("name_fragment_after_semicolon", "- Ban Tổ chức; SH \"Văn Hùng\n- Sở Tài chính;\n- Lưu: VT.\n",
+     ["Ban Tổ chức", "Sở Tài chính", "Lưu: VT"], []),
+    ("two_offices_in_one_entry_are_kept", "- TT.HU; TT. HĐND huyện;\n- Sở Tài chính;\n- Lưu: VT.\n",
+     ["TT.HU; TT. HĐND huyện", "Sở Tài chính", "Lưu: VT"], []),
+    ("luu_debris_words_after_a_code", "- Như trên;\n- Lưu: VT, TCCB Ca Gemg,\n",
+     ["Như trên", "Lưu: VT, TCCB"], []),
+    ("luu_code_then_office_name_kept", "- Như trên;\n- Lưu: VT, VP Tỉnh ủy.\n",
+     ["Như trên", "Lưu: VT, VP Tỉnh ủy"], []),
 ]
 
 

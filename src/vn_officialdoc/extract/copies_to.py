@@ -16,7 +16,7 @@ import unicodedata
 from typing import Any
 
 from ..grammar import Grammar
-from ..tones import TONES
+from ..tones import TONES, is_syllable
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
 from .tail import lines_in as _lines_in
@@ -98,10 +98,12 @@ def _standard(letter: Letter, grammar: Grammar, text: str, line_index: int) -> s
     return best
 
 
-def _clean_luu(text: str) -> str:
+def _clean_luu(text: str, grammar: Grammar | None = None) -> str:
     """The filing line is 'Lưu: VT, CODE, CODE': comma parts after the first are codes
     ('KTTH', 'Vụ HSSV', 'N.chính', 'O.8'); OCR debris after them is dropped, from a part
-    that starts in lower case or a word that is no code ('KTTH Đ)..', 'oup. ƒ05')."""
+    that starts in lower case or a word that is no code ('KTTH Đ)..', 'oup. ƒ05'), or
+    from a run of capitalised words after a code when one of them is not a Vietnamese
+    syllable ('QHĐP Ca Gemg'; 'VP Tỉnh ủy' is kept)."""
     parts = text.split(",")
     kept = [parts[0]]
     for part in parts[1:]:
@@ -113,9 +115,13 @@ def _clean_luu(text: str) -> str:
             break
         words = part.split()
         good: list[str] = []
-        for w in words:
-            if w.startswith("(") or _real_word(w.rstrip(".;:")):
-                good.append(w)
+        for k, w in enumerate(words):
+            if grammar is not None and good and _code(good[-1]) and _debris_run(words[k:], grammar):
+                break
+            if w.startswith("(") or _real_word(w.rstrip(".;:")) or (
+                    grammar is not None and good and w.rstrip(".;:").islower()
+                    and is_syllable(w.rstrip(".;:"), grammar)):
+                good.append(w)       # ... or a syllable after a word ('VP Tỉnh ủy')
             else:
                 break
         if good:
@@ -125,6 +131,41 @@ def _clean_luu(text: str) -> str:
     else:
         return text           # nothing dropped: keep the line as printed
     return ",".join(kept)
+
+
+def _code(word: str) -> bool:
+    """An office code in capitals ('QHĐP', 'KTTH', 'P4')."""
+    w = word.strip(".,;:()")
+    return len(w) >= 2 and any(c.isalpha() for c in w) and w.isupper()
+
+
+def _debris_run(words: list[str], grammar: Grammar) -> bool:
+    """Capitalised words that are not codes, one of them no Vietnamese syllable."""
+    from ..tones import is_syllable
+
+    core = [w.strip(".,;:") for w in words]
+    if not core or any(not w or _code(w) or not w[0].isupper() for w in core):
+        return False
+    return any(not is_syllable(w.lower(), grammar) for w in core)
+
+
+def _other_column(text: str) -> str:
+    """'Văn phòng Quốc hội; ST RRƯC' -> 'Văn phòng Quốc hội;': on a dash line of a dashed
+    list whose next line starts another entry, what follows the last ';' without any
+    lower-case word and without a closing ';' ',' '.' is the signature column beside the
+    list (a title, seal text, a name), not part of the entry ('TT.TU; TT. HĐND TP;' ends
+    in ';' and is kept)."""
+    core = text.rstrip()
+    k = core.rfind(";")
+    if k < 0 or k == len(core) - 1:
+        return text
+    rest = _PAREN.sub(" ", core[k + 1:]).strip()
+    if not rest or rest.endswith((";", ",", ".")):
+        return text
+    firsts = [next((c for c in w if c.isalpha()), "") for w in rest.split()]
+    if any(c.islower() for c in firsts):
+        return text
+    return core[: k + 1]
 
 
 def _debris_after_last_separator(text: str) -> str:
@@ -149,12 +190,13 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     note_line = grammar.rule("copies_to", "note_line")
     luu = grammar.rule("copies_to", "luu")
     luu_debris = grammar.rule("copies_to", "luu_debris")
+    bullet_debris = grammar.rule("copies_to", "bullet_debris")
     fixes = [r for r in grammar.rules("copies_to") if r.id.startswith("ocr.")]
     dashed = sum(1 for _, ln in zone if dash_led.match(ln.text)) >= 2
 
     entries: list[dict[str, Any]] = []   # text, note, spans, closed
     done = False
-    for i, line in zone:
+    for n, (i, line) in enumerate(zone):
         if done:
             break
         raw = tf.plain(line.text, grammar)
@@ -172,6 +214,12 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 entries[-1]["note"] = nl.group("note").strip()
             continue
         is_dash = dash_led.match(stripped) is not None
+        if not is_dash:
+            bd = bullet_debris.match(stripped)
+            if bd is not None and not is_syllable(bd.group("debris"), grammar):
+                # 'mg Như trên': the dash OCR'd as 'mg'
+                offset += len(part) - len(part.lstrip()) + bd.end()
+                part, stripped, is_dash = part.lstrip()[bd.end():], stripped[bd.end():], True
         if heading_line and not is_dash and sum(
                 _real_word(w) and not any(c.isdigit() for c in w) for w in stripped.split()) < 2:
             continue      # beside 'Nơi nhận:' only debris of the other column ('Â>', 'chín')
@@ -181,6 +229,9 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         b = bullet.match(stripped)
         body = stripped[b.end():] if b else stripped
         body = _debris_after_last_separator(body)
+        if dashed and is_dash and (n + 1 == len(zone) or dash_led.match(
+                tf.plain(zone[n + 1][1].text, grammar).lstrip())):
+            body = _other_column(body)
         start = offset + (len(part) - len(part.lstrip())) + (b.end() if b else 0)
         span = (i, start, start + len(body.rstrip()))
         is_luu = luu.match(body) is not None or luu.match(stripped) is not None
@@ -209,7 +260,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             d = luu_debris.search(text)
             if d is not None:
                 text = text[: d.start()]
-            text = _clean_luu(text)
+            text = _clean_luu(text, grammar)
         for rule in fixes:
             if rule.regex is None:
                 continue
