@@ -25,8 +25,10 @@ subject, its parent the one above). Names are read back against the gazetteer
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import regex
@@ -35,6 +37,8 @@ from ..gazetteer import fold, gazetteer
 from ..grammar import MATCH_TIMEOUT, Grammar
 from ..labels import DocFormat, SpanLabel, WarningCode, Zone
 from ..letter import Letter
+
+log = logging.getLogger(__name__)
 
 _STOP_RULES = ("stop.kinh_gui", "stop.can_cu", "stop.opener", "stop.article", "stop.enacting",
                "stop.noi_nhan", "stop.item")
@@ -49,6 +53,7 @@ _LOWER = regex.compile(r"\p{Ll}")
 _LETTER = regex.compile(r"\p{L}")
 _TRIM = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
 _WS = regex.compile(r"\s+")
+_WORD = regex.compile(r"\p{L}+")
 _BROKEN = regex.compile(r"[\p{L}\p{N}]-$")
 #: pieces that make a line part of the header proper
 HEADER_KINDS = ("motto", "number", "symbol", "date", "date_cont", "organ", "urgency", "secrecy")
@@ -814,12 +819,11 @@ def _title_and_subject(letter: Letter, grammar: Grammar, scan: HeadScan) -> None
         letter.set("header.doc_type", name, lines=[i])
         letter.add_span(SpanLabel.DOC_TYPE, i, p.start, p.end)
     if scan.subject_lines:
-        parts = []
+        parts = [_printed(letter, i, s, e) for i, text, s, e in scan.subject_lines]
+        parts = _subject_spelling(letter, grammar, scan.subject_lines, parts)
         for n, (i, text, s, e) in enumerate(scan.subject_lines):
-            piece = _printed(letter, i, s, e)
             if n == 0:
-                piece = _subject_prefix(letter, grammar, i, s, piece)
-            parts.append(piece)
+                parts[0] = _subject_prefix(letter, grammar, i, s, parts[0])
             letter.add_span(SpanLabel.SUBJECT, i, s, e)
         joined = ""
         for piece in parts:
@@ -836,6 +840,143 @@ def _title_and_subject(letter: Letter, grammar: Grammar, scan: HeadScan) -> None
     letter.fields.pop("_raw_lines", None)
     if code:
         letter.set("header.doc_type_code", code)
+
+
+def _lexicon(grammar: Grammar) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The two-syllable words of ``grammars/gazetteer/words.tsv`` (built by
+    ``scripts/build_lexicon.py``), indexed by first and by second syllable; loaded once per
+    grammar. A missing file gives empty indexes (and a log line), never an error."""
+    cached = grammar.__dict__.get("_two_syllable_words")
+    if cached is not None:
+        return cached
+    by_first: dict[str, set[str]] = {}
+    by_second: dict[str, set[str]] = {}
+    path = Path(grammar.root) / "gazetteer" / "words.tsv"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        log.warning("word list %s not found; subject words are kept as printed", path)
+        text = ""
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        a, _, b = line.partition(" ")
+        by_first.setdefault(a, set()).add(b)
+        by_second.setdefault(b, set()).add(a)
+    grammar.__dict__["_two_syllable_words"] = (by_first, by_second)
+    return by_first, by_second
+
+
+def _subject_spelling(letter: Letter, grammar: Grammar,
+                      subject_lines: list[tuple[int, str, int, int]], parts: list[str]
+                      ) -> list[str]:
+    """Subject words whose marks OCR misread into another syllable ('công bồ', 'sửa đối,
+    bỗ sung', 'quốc đân', 'phát triên'), read back (``header.yaml``:
+    subject.letter_spelling). A word that makes a word of two syllables with a neighbour
+    (``words.tsv``: 'chi tiết', 'chuyển giao'), or a capitalised word beside another (a
+    name: 'Long Thành'), is never changed. Otherwise it becomes the only reading of the
+    same letters (marks and đ/d aside) that makes such a word with a neighbour ('bổ
+    sung'), or else the reading the rest of the letter writes beside the same neighbour
+    at least value.min_support times, where the printed one never stands there
+    ('Chuân chương' -> 'Chuẩn chương'). Each change is on ``letter.corrections``."""
+    from .. import tones
+
+    rule = _rule(grammar, "header", "subject.letter_spelling")
+    min_support = int((rule.value or {}).get("min_support", 2))
+    words = [(k, m.start(), m.group(0)) for k, part in enumerate(parts)
+             for m in rule.finditer(part)]
+    if len(words) < 2:
+        return parts
+    by_first, by_second = _lexicon(grammar)
+
+    def classic(w: str) -> str:
+        return tones.place_tone(w, grammar, "classic")
+
+    def is_word(a: str | None, b: str | None) -> bool:
+        return a is not None and b is not None and classic(b) in by_first.get(classic(a), ())
+
+    skel = tones._skeleton
+    lows = [w.lower() for _, _, w in words]
+    fixed = list(lows)
+    out = list(parts)
+    places: dict[str, list[tuple[str | None, str, str | None]]] | None = None
+    elsewhere: dict[str, int] = {}
+    for n, (k, off, word) in enumerate(words):
+        low = lows[n]
+        prev = fixed[n - 1] if n > 0 else None
+        nxt = lows[n + 1] if n + 1 < len(lows) else None
+        if word.isupper() or is_word(prev, low) or is_word(low, nxt):
+            continue
+        if word[0].isupper() and tones.is_syllable(low, grammar) and any(
+                w[0].isupper() for w in (words[n - 1][2] if n else "x",
+                                          words[n + 1][2] if n + 1 < len(words) else "x")):
+            continue                      # a name: 'Long Thành', 'Suối Tiên'
+        sk = skel(low)
+        cands = {c for c in by_first.get(classic(prev), ()) if skel(c) == sk} if prev else set()
+        if nxt:
+            cands |= {c for c in by_second.get(classic(nxt), ()) if skel(c) == sk}
+        cands.discard(classic(low))
+        if places is None:
+            places, elsewhere = _neighbour_places(letter, subject_lines, lows)
+        support: dict[str, int] = {}
+        for a, w, b in places.get(sk, ()):
+            if (prev is not None and a == prev) or (nxt is not None and b == nxt):
+                support[w] = support.get(w, 0) + 1
+        printed = support.get(low, 0)
+        best = None
+        if len(cands) == 1:
+            c = next(iter(cands))
+            got = max((v for w, v in support.items() if classic(w) == c), default=0)
+            # a word of two syllables that the letter also writes beside the same
+            # neighbour, not less often than the printed reading (or the printed reading
+            # is no syllable at all: 'triên')
+            if (got >= 1 and got >= printed) or not tones.is_syllable(low, grammar):
+                best = c
+        elif not cands and support and not printed:
+            ranked = sorted(support, key=support.get, reverse=True)
+            if support[ranked[0]] >= min_support and (
+                    len(ranked) == 1 or support[ranked[1]] < support[ranked[0]]):
+                best = ranked[0]          # the letter's own reading beside the same word
+        if best is None or len(best) != len(low) or not tones.is_syllable(best, grammar):
+            continue
+        if low != classic(low) and low == tones.place_tone(low, grammar, "new"):
+            best = tones.place_tone(best, grammar, "new")     # the letter's own placement
+        new = tones.with_case_of(word, best)
+        if new == word:
+            continue
+        fixed[n] = best
+        out[k] = out[k][:off] + new + out[k][off + len(word):]
+        i, _, s, _ = subject_lines[k]
+        letter.correct(word, new, rule.id, i, s + off)
+    return out
+
+
+def _neighbour_places(letter: Letter, subject_lines: list[tuple[int, str, int, int]],
+                      lows: list[str]
+                      ) -> tuple[dict[str, list[tuple[str | None, str, str | None]]],
+                                 dict[str, int]]:
+    """The rest of the letter (outside the subject): each place where a word of a
+    subject word's letters stands beside a subject word, {skeleton: [(word before, the
+    word, word after), ...]}, and how often it writes each word (lower case)."""
+    from ..tones import _skeleton as skel
+
+    near = set(lows)
+    wanted = {skel(w) for w in lows}
+    own = {i for i, *_ in subject_lines}
+    seen: dict[str, list[tuple[str | None, str, str | None]]] = {}
+    words: dict[str, int] = {}
+    for i, line in enumerate(letter.lines):
+        if i in own or not line.text:
+            continue
+        found = _WORD.findall(line.text.lower())
+        for w in found:
+            words[w] = words.get(w, 0) + 1
+        for j, w in enumerate(found):
+            a = found[j - 1] if j else None
+            b = found[j + 1] if j + 1 < len(found) else None
+            if (a in near or b in near) and len(w) >= 2 and skel(w) in wanted:
+                seen.setdefault(skel(w), []).append((a, w, b))
+    return seen, words
 
 
 def _close_quote(letter: Letter, grammar: Grammar, subject: str,

@@ -1,0 +1,88 @@
+"""Issue 3: subject, signature, references and slogans on OCR'd letters.
+
+Each test is built from a short made-up letter (or line) of the form OCR damage takes,
+with the value read off the text by hand; none is copied from a dev letter.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from vn_officialdoc.pipeline import annotate_text, parse_text
+
+HEAD = """UỶ BAN NHÂN DÂN
+HUYỆN MINH SƠN
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Số: 15/QĐ-UBND
+Minh Sơn, ngày 03 tháng 5 năm 2024
+
+"""
+
+TAIL = """
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+
+KT. CHỦ TỊCH
+PHÓ CHỦ TỊCH
+
+Trần Văn Bình
+"""
+
+
+def letter(title_and_subject: str, body: str, tail: str = TAIL) -> str:
+    return HEAD + title_and_subject + "\n\n" + body + "\n" + tail
+
+
+# -- subject words with misread marks -------------------------------------------------
+def test_subject_marks_read_back_from_words_and_letter():
+    text = letter(
+        "QUYẾT ĐỊNH\nVề việc sửa đối, bỗ sung Quy chế tổ chức hội thi",
+        "Căn cứ Quy chế tổ chức hội thi;\n\nQUYẾT ĐỊNH:\n\n"
+        "Điều 1. Sửa đổi, bổ sung Điều 2 của Quy chế như sau.\n"
+        "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\n"
+        "Điều 3. Văn phòng và các phòng chịu trách nhiệm thi hành./.")
+    found = annotate_text(text)
+    assert found.fields["header.subject"] == "Về việc sửa đổi, bổ sung Quy chế tổ chức hội thi"
+    fixes = [(c["before"], c["after"]) for c in found.corrections
+             if c["rule"] == "subject.letter_spelling"]
+    assert fixes == [("đối", "đổi"), ("bỗ", "bổ")]
+
+
+def test_subject_word_that_makes_a_word_is_kept_even_if_the_body_differs():
+    # 'chuyển giao' is a word: the body's 'chuyên giao' (an OCR slip there) changes nothing
+    text = letter(
+        "QUYẾT ĐỊNH\nVề việc chuyển giao trụ sở làm việc",
+        "Điều 1. Đồng ý chủ trương chuyên giao trụ sở.\n"
+        "Điều 2. Giao Văn phòng chuyên giao hồ sơ.\n"
+        "Điều 3. Các phòng chịu trách nhiệm thi hành./.")
+    assert parse_text(text).header.subject == "Về việc chuyển giao trụ sở làm việc"
+
+
+def test_subject_function_word_used_elsewhere_is_kept():
+    # 'tỉnh' makes no word with 'Minh' or 'đợt', but the letter uses it elsewhere as printed
+    text = letter(
+        "KẾ HOẠCH\nTổ chức hội thi cấp tỉnh đợt 2 năm 2024",
+        "Thực hiện chỉ đạo của tỉnh về hội thi, UBND huyện ban hành kế hoạch.\n"
+        "1. Mục đích: các xã tham gia hội thi của tỉnh.")
+    assert parse_text(text).header.subject == "Tổ chức hội thi cấp tỉnh đợt 2 năm 2024"
+
+
+def test_subject_reading_the_letter_writes_beside_the_same_word():
+    # 'Chuân' makes no word with a neighbour; the letter writes 'Chuẩn chương' twice
+    text = letter(
+        "QUYẾT ĐỊNH\nBan hành Chuân chương trình bồi dưỡng giáo viên",
+        "Điều 1. Ban hành kèm theo Quyết định này Chuẩn chương trình bồi dưỡng.\n"
+        "Điều 2. Chuẩn chương trình được áp dụng từ năm học 2024 - 2025.\n"
+        "Điều 3. Các phòng chịu trách nhiệm thi hành./.")
+    assert parse_text(text).header.subject == "Ban hành Chuẩn chương trình bồi dưỡng giáo viên"
+
+
+def test_subject_name_is_never_respelled():
+    text = letter(
+        "QUYẾT ĐỊNH\nVề việc đặt tên đường Long Thành",
+        "Điều 1. Đặt tên đường Lòng Thành cho tuyến mới.\n"
+        "Điều 2. Các phòng chịu trách nhiệm thi hành./.")
+    assert parse_text(text).header.subject == "Về việc đặt tên đường Long Thành"
