@@ -86,3 +86,36 @@ def test_subject_name_is_never_respelled():
         "Điều 1. Đặt tên đường Lòng Thành cho tuyến mới.\n"
         "Điều 2. Các phòng chịu trách nhiệm thi hành./.")
     assert parse_text(text).header.subject == "Về việc đặt tên đường Long Thành"
+
+
+# -- the subject's last line and the line after it --------------------------------------
+def test_subject_last_word_alone_on_its_line():
+    # a long subject line wrapped before its last word, read as a symbol 'COVID-19'
+    text = letter(
+        "QUYẾT ĐỊNH\nVề việc hỗ trợ kinh phí mua trang thiết bị y tế cho các trạm y tế xã phòng, chống\n"
+        "COVID-19\n\nCHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN",
+        "Căn cứ Luật Tổ chức chính quyền địa phương;\n\nQUYẾT ĐỊNH:\n\n"
+        "Điều 1. Hỗ trợ kinh phí.\nĐiều 2. Hiệu lực.\nĐiều 3. Thi hành./.")
+    assert parse_text(text).header.subject == (
+        "Về việc hỗ trợ kinh phí mua trang thiết bị y tế cho các trạm y tế xã phòng, chống "
+        "COVID-19")
+
+
+def test_subject_number_after_a_dash_alone_on_its_line():
+    # 'Covid -' / '19': the line reading takes the lone '19' for debris
+    text = letter(
+        "KẾ HOẠCH\nTuyên truyền phòng, chống dịch Covid -\n19",
+        "Thực hiện chỉ đạo của tỉnh, UBND huyện ban hành kế hoạch như sau:\n"
+        "1. Mục đích: tuyên truyền.")
+    assert parse_text(text).header.subject == "Tuyên truyền phòng, chống dịch Covid - 19"
+
+
+def test_subject_stops_before_the_authority_line_in_capitals():
+    # OCR glued a stray letter before the authority line: it starts in lower case
+    text = letter(
+        "QUYẾT ĐỊNH\nV/v ban hành Quy chế làm việc của Ủy ban nhân dân huyện\n\n"
+        "t CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN MINH SƠN",
+        "Căn cứ Luật Tổ chức chính quyền địa phương;\n\nQUYẾT ĐỊNH:\n\n"
+        "Điều 1. Ban hành Quy chế.\nĐiều 2. Hiệu lực.\nĐiều 3. Thi hành./.")
+    assert parse_text(text).header.subject == (
+        "V/v ban hành Quy chế làm việc của Ủy ban nhân dân huyện")

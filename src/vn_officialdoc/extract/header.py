@@ -401,6 +401,40 @@ def _as_subject_text(hl: HeadLine, content: list[Piece]) -> list[Piece]:
     return [Piece("text", s, e, hl.text[s:e], None, {})]
 
 
+def _last_word(hl: HeadLine, prev: str, above: list[HeadLine], grammar: Grammar
+               ) -> Piece | None:
+    """The last word of a wrapped subject alone on its line ('COVID-19', '19' after
+    'Covid -'), which the line reading took for a symbol or debris
+    (``header.yaml``: subject.last_word): one token, right under a subject line that ends
+    in a dash or is at least value.min_prev_chars long; a symbol only when the number
+    line above already had its own."""
+    if not prev:
+        return None
+    pieces = [p for p in hl.pieces if p.kind not in ("stamp", "noise")]
+    if len(pieces) != 1 or pieces[0].kind not in ("debris", "symbol", "text"):
+        return None
+    p = pieces[0]
+    rule = _rule(grammar, "header", "subject.last_word")
+    m = rule.fullmatch(p.text)
+    if m is None:
+        return None
+    min_prev = int((rule.value or {}).get("min_prev_chars", 60))
+    if not (regex.search(r"\p{Pd}\s{0,2}$", prev) or len(prev) >= min_prev):
+        return None
+    if p.kind == "symbol" and not any(q.kind == "number" and q.data.get("symbol")
+                                      for h in above for q in h.pieces):
+        return None
+    return Piece("text", p.start, p.end, p.text, rule.id, {})
+
+
+def _capitals_line(text: str, grammar: Grammar) -> bool:
+    """Two words or more in capitals (at most one lower-case letter: OCR debris), which
+    never go on with a subject printed in lower case (``header.yaml``:
+    subject.capitals_line)."""
+    return _is_upper_text(text, 1) and _rule(grammar, "header", "subject.capitals_line"
+                                             ).search(text) is not None
+
+
 def _more_header(lines: list[HeadLine], k: int, scan: HeadScan) -> bool:
     """Whether a line after ``lines[k]`` holds a number, date, motto or title of a kind
     not seen up to ``k``."""
@@ -449,13 +483,19 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
             # inside the subject, a motto in running text ('... nước Cộng hòa xã hội chủ
             # nghĩa Việt Nam') and a 'tháng 1/2025' are words of the subject
             content = _as_subject_text(hl, content)
+            prev = scan.subject_lines[-1][1] if scan.subject_lines else ""
+            last = _last_word(hl, prev, lines[:k], grammar)
+            if last is not None:
+                content = [last]
             body = [p for p in content if p.kind in ("text", "subject")]
             others = [p for p in content if p.kind not in ("text", "subject")]
             if body and not others:
                 t = " ".join(p.text for p in body)
-                prev = scan.subject_lines[-1][1] if scan.subject_lines else ""
                 go_on = (not prev or lower.search(t) or open_end.search(prev)
-                         or (capital.search(t) and len(t) <= ratio * max(len(prev), 1)))
+                         or (capital.search(t) and len(t) <= ratio * max(len(prev), 1))
+                         or last is not None)
+                if go_on and prev and _LOWER.search(prev) and _capitals_line(t, grammar):
+                    go_on = False         # the body's authority line: 'HIỆU TRƯỞNG TRƯỜNG ...'
                 if go_on:
                     for p in body:
                         scan.subject_lines.append((i, p.text, p.start, p.end))
