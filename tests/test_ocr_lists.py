@@ -49,6 +49,26 @@ RECIPIENT_CASES = [
 ]
 
 
+RECIPIENT_CASES += [
+    ("place_marks_from_the_gazetteer",
+     "Kính gửi:\n- Sở Y tế thành phô Đà Năng;\n- Sở Tài chính tỉnh Hà Giang.\n\n" + OPENING
+     + "1. Báo cáo kết quả.\n",
+     ["Sở Y tế thành phố Đà Nẵng", "Sở Tài chính tỉnh Hà Giang"]),
+    ("place_printed_right_or_unknown_is_kept",
+     "Kính gửi:\n- Ủy ban nhân dân tỉnh Thanh Hoá;\n- Công ty Cổ phần Sông Đà.\n\n" + OPENING
+     + "1. Báo cáo kết quả.\n",
+     ["Ủy ban nhân dân tỉnh Thanh Hoá", "Công ty Cổ phần Sông Đà"]),
+]
+
+
+def test_place_correction_is_recorded():
+    letter = annotate_text("Kính gửi: Sở Y tế thành phô Đà Năng.\n\n" + OPENING + "1. Báo cáo.\n"
+                           + TAIL)
+    fixes = [(c["before"], c["after"]) for c in letter.corrections
+             if c["rule"] == "copies_to.place_after_unit"]
+    assert fixes == [("Đà Năng", "Đà Nẵng"), ("thành phô", "thành phố")]
+
+
 @pytest.mark.parametrize("name,text,expected", RECIPIENT_CASES,
                          ids=[c[0] for c in RECIPIENT_CASES])
 def test_recipients_ocr_forms(name, text, expected):
@@ -142,6 +162,8 @@ COPIES_CASES = [
      ["TT.HU; TT. HĐND huyện", "Sở Tài chính", "Lưu: VT"], []),
     ("luu_debris_words_after_a_code", "- Như trên;\n- Lưu: VT, TCCB Ca Gemg,\n",
      ["Như trên", "Lưu: VT, TCCB"], []),
+    ("place_unit_misread", "- UBND thành phô Hà Nội;\n- Lưu: VT.\n",
+     ["UBND thành phố Hà Nội", "Lưu: VT"], ["copies_to.place_after_unit"]),
     ("luu_code_then_office_name_kept", "- Như trên;\n- Lưu: VT, VP Tỉnh ủy.\n",
      ["Như trên", "Lưu: VT, VP Tỉnh ủy"], []),
 ]

@@ -168,6 +168,47 @@ def _other_column(text: str) -> str:
     return core[: k + 1]
 
 
+def fix_place(letter: Letter, grammar: Grammar, text: str, line_index: int) -> str:
+    """'... thành phô Đà Năng' -> '... thành phố Đà Nẵng' (rule ``place_after_unit``): the
+    place at the end of an addressee, when its marks-free form is exactly one name of the
+    place gazetteer, and its unit word; a name printed right (in either tone placement)
+    is left alone. Changes are recorded."""
+    if not any(c.isupper() for c in text[1:]):
+        return text          # no capitalised place name after the first letter
+    rule = grammar.rule("copies_to", "place_after_unit")
+    m = rule.search(text)
+    if m is None:
+        return text
+    from ..gazetteer import fold, gazetteer
+    from ..tones import key
+
+    place = m.group("place")
+    cands = {name for _, name in gazetteer(grammar).places.get(fold(place), [])}
+    if len(cands) != 1:
+        return text
+    good = next(iter(cands))
+    value = rule.value if isinstance(rule.value, dict) else {}
+    unit = m.group("unit")
+    good_unit = next((u for u in value.get("units", []) if fold(u) == fold(unit)), None)
+    if good_unit is None:
+        return text
+    good_unit = good_unit if unit[:1].islower() else good_unit[:1].upper() + good_unit[1:]
+    if key(good, grammar) == key(place, grammar):
+        good = place
+    if key(good_unit, grammar) == key(unit, grammar):
+        good_unit = unit
+    if good == place and good_unit == unit:
+        return text
+    rule_id = f"{rule.file}.{rule.id}"
+    line = letter.lines[line_index].text
+    if good != place:
+        letter.correct(place, good, rule_id, line_index, max(line.find(place), 0), 100.0)
+    if good_unit != unit:
+        letter.correct(unit, good_unit, rule_id, line_index, max(line.find(unit), 0))
+    return text[: m.start("unit")] + good_unit + text[m.end("unit"): m.start("place")] + good \
+        + text[m.end("place"):]
+
+
 def _debris_after_last_separator(text: str) -> str:
     """'Kiểm toán nhà nước; À2 Z2 „' -> 'Kiểm toán nhà nước;': what follows the last ';'
     is dropped when it has no real word or any word that is not real."""
@@ -274,6 +315,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         if not text:
             continue
         text = _standard(letter, grammar, text, e["spans"][0][0])
+        text = fix_place(letter, grammar, text, e["spans"][-1][0])
         out.append({"text": text, "note": note})
         for i, s, t in e["spans"]:
             if t > s:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ..grammar import Grammar
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
+from .copies_to import fix_place
 from .tail import lines_in as _lines_in
 
 _TRAIL = " ,;.:*_"
@@ -58,6 +59,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         value = " ".join(parts).strip().rstrip(_TRAIL).strip()
         if not value:
             continue
+        value = fix_place(letter, grammar, value, spans[-1][0])
         out.append(value)
         for i, s, e in spans:
             letter.add_span(SpanLabel.RECIPIENT, i, s, e)
