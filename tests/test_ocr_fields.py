@@ -119,3 +119,32 @@ def test_subject_stops_before_the_authority_line_in_capitals():
         "Điều 1. Ban hành Quy chế.\nĐiều 2. Hiệu lực.\nĐiều 3. Thi hành./.")
     assert parse_text(text).header.subject == (
         "V/v ban hành Quy chế làm việc của Ủy ban nhân dân huyện")
+
+
+# -- references -------------------------------------------------------------------------
+def refs(body: str) -> list[str]:
+    rec = parse_text(letter("QUYẾT ĐỊNH\nVề việc ban hành Quy chế", body))
+    return [f"{r.number}/{r.symbol}" for r in rec.references]
+
+
+@pytest.mark.parametrize("line,expected", [
+    # a space inside the number or the year, right after 'số'
+    ("Căn cứ Nghị định số 1 23/2024/NĐ-CP của Chính phủ;", ["123/2024/NĐ-CP"]),
+    ("Căn cứ Quyết định số I 005/QĐ-TTg của Thủ tướng;", ["1005/QĐ-TTg"]),
+    ("Căn cứ Quyết định số 12/201 9/QĐ-UBND của UBND tỉnh;", ["12/2019/QĐ-UBND"]),
+    # the term of the National Assembly split off or misread after QH
+    ("Căn cứ Luật số 47/2019/QH 14 ngày 22 tháng 11 năm 2019;", ["47/2019/QH14"]),
+    ("Căn cứ Luật số 47/2019/OH14 ngày 22 tháng 11 năm 2019;", ["47/2019/QH14"]),
+    ("Căn cứ Luật số 47/2019/QHI 4 ngày 22 tháng 11 năm 2019;", ["47/2019/QH14"]),
+    # after the year, type and issuer are joined by '-'
+    ("Căn cứ Thông tư số 15/2020/TT/BTC của Bộ Tài chính;", ["15/2020/TT-BTC"]),
+    # a speck read as a dot inside a code; a doubled Đ
+    ("theo Thông báo số 77/TB-QL.CL ngày 5 tháng 3 năm 2021;", ["77/TB-QLCL"]),
+    ("tại Quyết định số 4321/QĐÐUBND ngày 2 tháng 3 năm 2021;", ["4321/QĐ-UBND"]),
+    # a blank number read as 0 is no citation
+    ("(Ban hành kèm theo Thông tư số 0 /2016/TT-BGDĐT)", []),
+    # a sentence ending after a symbol is not part of it
+    ("theo Quyết định số 12/QĐ-UBND.Các phòng thực hiện.", ["12/QĐ-UBND"]),
+])
+def test_reference_ocr_forms(line, expected):
+    assert refs(line) == expected

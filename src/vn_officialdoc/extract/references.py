@@ -26,6 +26,8 @@ from .tail import lines_in as _lines_in
 ZONES = (Zone.TITLE, Zone.RECIPIENTS, Zone.BODY, Zone.CLOSING, Zone.NOISE)
 
 _TOKEN_SPLIT = re.compile(r"\s*[/\-\u2010-\u2015\u2044]\s*")
+#: letters OCR reads for the digit 1 in a number
+_ONE = str.maketrans({"I": "1", "l": "1", "|": "1"})
 
 
 def _joined(letter: Letter, zones: tuple[Zone, ...], glue: bool = True
@@ -116,6 +118,9 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     fixes_rule = grammar.rule("references", "ocr.type_codes")
     fixes = fixes_rule.value if isinstance(fixes_rule.value, dict) else {}
     eth = grammar.rule("references", "ocr.eth")
+    dot = grammar.rule("references", "ocr.dot_in_code")
+    term = grammar.rule("references", "ocr.legislature")
+    split_no = grammar.rule("references", "ocr.split_number")
     codes = set(grammar.words("references", "type_codes"))
     types = sorted(grammar.words("references", "doc_types"), key=len, reverse=True)
     used_lines: list[int] = []
@@ -136,10 +141,21 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             if not keep or not any(sum(c.isupper() for c in t) >= 2 for t in keep):
                 continue
             number, year = m.group("number"), m.group("year")
+            year = year.replace(" ", "") if year else year      # '201 4' (citation)
             li, col = _where(anchors, m.start())
             if col < 12 and own_line.match(letter.lines[li].text):
                 continue
             before = text[max(0, m.start() - 60): m.start()]
+            head = split_no.search(before)
+            if head is not None and len(head.group("head")) + len(number) <= 5:
+                # 'số 1 18/2025/NĐ-CP', 'số I 002/QĐ-TTg': a space OCR put inside the number
+                printed = head.group("head")
+                number = printed.translate(_ONE) + number
+                letter.correct(f"{printed} {m.group('number')}", number, "references.ocr.split_number",
+                               li, col)
+                before = before[:head.start("head")]
+            if not number.strip("0"):
+                continue          # 'Thông tư số 0 /2016/...': no document is numbered 0
             has_cue = cue.search(before) is not None
             before = cue.regex.sub("", before) if has_cue else before.rstrip()
             doc_type = next((t for t in types if before.lower().endswith(t.lower())), None)
@@ -147,20 +163,35 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 continue          # '4-CTĐT': one code without 'số' or a type is no citation
             if own_line.match(letter.lines[li].text) and col < 12:
                 continue
-            fixed = [str(fixes.get(t, t)) for t in keep]
+            base = [dot.regex.sub("", t) for t in keep]                 # 'QL.CL'
+            if len(keep) == len(tokens):
+                # 'QH 15', 'QHI 5', 'OH14': the legislature's term after QH
+                at = m.end("symbol") - len(tokens[-1])
+                qh = term.match(text[at: at + len(tokens[-1]) + 8])
+                if qh is not None:
+                    base[-1] = "QH" + (qh.group("one") and "1" or "") + qh.group("term")
+            for printed, after, rid in ((p, a, "ocr.dot_in_code" if "." in p else "ocr.legislature")
+                                        for p, a in zip(keep, base) if p != a):
+                letter.correct(printed, after, f"references.{rid}", li, col + m.group(0).find(printed))
+            fixed = [str(fixes.get(t, t)) for t in base]
             fixed = [eth.regex.sub(str(eth.value["replace"]), t) for t in fixed]
             fixed = [str(fixes.get(t, t)) for t in fixed]
             if year or len(fixed) >= 2:
                 fixed[0] = _type_code(fixed[0], codes)
             elif len(fixed) == 1:
                 fixed = _split_glued(fixed[0], codes)
-            for before, after in zip(keep, fixed if len(fixed) == len(keep) else ["-".join(fixed)]):
+            for before, after in zip(base, fixed if len(fixed) == len(base) else ["-".join(fixed)]):
                 if before != after:
                     letter.correct(before, after, "references.ocr.type_codes", li,
                                    col + m.group(0).find(before))
             # the separators as printed, spaces removed: '635-CV/TU', '11/CT-UBND'
             seps = re.findall(r"[/\-\u2010-\u2015\u2044]", _TOKEN_SPLIT.sub(
                 lambda x: x.group(0).strip(), m.group("symbol"))) or ["-"]
+            if year and len(fixed) >= 2 and fixed[0] in codes and seps[0] in "/\u2044":
+                # 'số 90/2018/TT/BTC': after the year, type and issuer are joined by '-'
+                # (Nghị định 30/2020 Phụ lục I); the '/' is an OCR misreading
+                letter.correct("/", "-", "references.ocr.type_joint", li, col)
+                seps = ["-"] + seps[1:]
             symbol = fixed[0]
             for sep, tok in zip(seps, fixed[1:]):
                 symbol += ("/" if sep in "/\u2044" else "-") + tok
