@@ -98,6 +98,10 @@ ITEM_CASES = [
      "1- CHỨC NĂNG\n\nĐiều 1. Chi bộ là hạt nhân chính trị.\n\nI- NHIỆM VỤ\n\n"
      "Điều 2. Lãnh đạo thực hiện nhiệm vụ.\n\nIV- ĐIỀU KHOẢN THI HÀNH\n\nĐiều 3. Hiệu lực.\n",
      ["I", "II", "IV"], ["items.ocr.roman_digits", "items.ocr.roman_sequence"]),
+    ("roman_II_read_with_a_dot_inside",
+     "1- CHỨC NĂNG\n\nĐiều 1. Chi bộ là hạt nhân chính trị.\n\n1.I- Nhiệm vụ\n\n"
+     "Điều 2. Lãnh đạo thực hiện nhiệm vụ.\n\nIII- MỐI QUAN HỆ\n\nĐiều 3. Phối hợp.\n",
+     ["I", "II", "III"], ["items.ocr.roman_digits", "items.ocr.roman_sequence"]),
     ("a_second_roman_series_is_left_alone",
      OPENING + "I. MỤC ĐÍCH\n\nII. NỘI DUNG\n\nIII. TỔ CHỨC\n\nPhụ biểu kèm theo:\n\n"
      "I. Nhóm một\n\nII. Nhóm hai\n",

@@ -194,12 +194,12 @@ def _roman_sequence(letter: Letter, grammar: Grammar, found: dict,
             entries.append((i, "roman", misread[i], m))
         elif rule is not None and rule.id == "item.roman":
             entries.append((i, "roman", m.group("label"), m))
-        elif rule is None or rule.id == "item.letter":
+        elif rule is None or rule.id in ("item.letter", "item.arabic"):
             s = line.text.lstrip()
             if s[:1] not in ("I", "l", "L", "H", "|", "1"):
                 continue          # cheap test before the pattern
             lm = look.match(line.text)
-            if lm is not None and not lm.group("label").isdigit():
+            if lm is not None and not lm.group("label").replace(".", "").isdigit():
                 entries.append((i, "look", lm.group("label"), lm))
     if not any(kind == "roman" for _, kind, _, _ in entries):
         return {}
