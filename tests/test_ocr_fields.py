@@ -148,3 +148,30 @@ def refs(body: str) -> list[str]:
 ])
 def test_reference_ocr_forms(line, expected):
     assert refs(line) == expected
+
+
+# -- slogans --------------------------------------------------------------------------------
+def slogans(body: str) -> list[str]:
+    rec = parse_text(letter("KẾ HOẠCH\nTuyên truyền an toàn giao thông năm 2024", body))
+    return [s.text for s in rec.slogans]
+
+
+def test_slogan_cue_on_the_line_above():
+    body = ("1. Mục đích\n"
+            "Vận động đoàn viên, hội viên tích cực xây dựng và nhân rộng các mô hình\n"
+            'về "Xóm làng an toàn giao thông" đạt hiệu quả, với phương châm\n'
+            '"nói đi đôi với làm" trong mọi hoạt động.')
+    assert slogans(body) == ["nói đi đôi với làm"]
+
+
+def test_slogan_cue_with_misread_marks():
+    body = ('1. Tổ chức triển lăm ảnh "Những nẻo đường bình yên" tại nhà văn hóa huyện,\n'
+            'hưởng ứng tinh thần "đã nói là làm" của toàn dân.')
+    assert slogans(body) == ["đã nói là làm"]
+
+
+def test_slogan_quote_in_debris_line_is_skipped():
+    # a stray quote on a line of OCR debris must not open a quote over the next lines
+    body = ('1. Mục đích\nBảo vệ sức khỏe của nhân dân.\n\n`"\n\n'
+            'Với tinh thần "sớm hơn, quyết liệt hơn" trong mọi việc.')
+    assert slogans(body) == ["sớm hơn, quyết liệt hơn"]

@@ -46,6 +46,8 @@ def _segments(letter: Letter) -> list[tuple[str, list[tuple[int, int, int]]]]:
         if not buf and '"' not in line.text:
             continue              # no quote here and none open
         text = line.text.strip()
+        if not any(c.isalpha() for c in text):
+            continue              # a quote mark in OCR debris ('`"'), no words
         lead = len(line.text) - len(line.text.lstrip())
         if buf:
             buf += " "
@@ -58,6 +60,16 @@ def _segments(letter: Letter) -> list[tuple[str, list[tuple[int, int, int]]]]:
     if buf:
         out.append((buf, anchors))
     return out
+
+
+def _line_above(letter: Letter, index: int) -> str:
+    """The last CUE_REACH characters of the nearest non-blank line above ``index`` in
+    the slogan zones, or ''."""
+    for k in range(index - 1, max(-1, index - 3), -1):
+        line = letter.lines[k]
+        if line.text.strip():
+            return line.text.strip()[-CUE_REACH:] if line.zone in ZONES else ""
+    return ""
 
 
 def _wordy(phrase: str) -> bool:
@@ -104,6 +116,10 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             if printed_as(m.start(), anchors) == "\u201d" or printed_as(m.end() - 1, anchors) == "\u201c":
                 continue              # a closing quote paired with the next opening one
             before = text[max(0, m.start() - CUE_REACH): m.start()]
+            if m.start() < CUE_REACH:
+                # near the start of its line: the cue may end the line above ('mô hình' /
+                # 'về "An toàn ..."'), a line break OCR or wrapping put between them
+                before = _line_above(letter, anchors[0][1]) + " " + before
             if prev_kept is not None and follow.match(text[prev_end: m.start()]):
                 keep = prev_kept          # a list of quotes is judged by its first
             else:
