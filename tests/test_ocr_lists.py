@@ -42,6 +42,9 @@ RECIPIENT_CASES = [
      "Kính gửi: Ủy ban nhân dân các xã;\n\nThực hiện Kế hoạch của tỉnh, đề nghị các đơn vị\n"
      "báo cáo kết quả về Sở trước ngày 15.\n",
      ["Ủy ban nhân dân các xã"]),
+    ("blank_line_then_one_line_opener_ends_a_list_without_dashes",
+     "Kính gửi: Ủy ban nhân dân các xã;\n\nThực hiện Kế hoạch số 12 của tỉnh, Phòng đề nghị các xã báo cáo.\n",
+     ["Ủy ban nhân dân các xã"]),
     ("blank_line_then_capital_paragraph_ends_a_dashed_list",
      "Kính gửi: - Sở Y tế;\n- Sở Tài chính\n\nThực hiện Kế hoạch của tỉnh, đề nghị các đơn vị\n"
      "báo cáo kết quả.\n",

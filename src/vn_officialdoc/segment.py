@@ -75,7 +75,7 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
         elif not seen:
             # the first addressee under a bare 'Kính gửi:' may come without a dash
             pass
-        elif blank and not _addressee_resumes(last, text, dashed):
+        elif blank and not _addressee_resumes(last, text, dashed, grammar):
             break
         elif last.endswith((";", ",")) and not dashed:
             pass                  # a list without dashes: one addressee per line
@@ -86,18 +86,21 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
         last, seen, blank = text, True, False
 
 
-def _addressee_resumes(last: str, text: str, dashed: bool) -> bool:
+def _addressee_resumes(last: str, text: str, dashed: bool, grammar: Grammar) -> bool:
     """After a blank line (OCR puts one inside a list), the Kính gửi list goes on when
     the addressee above is unfinished (no closing ',' ';' '.' ':') and the line starts in
     lower case (its wrapped rest: '... tham mưu công' / '' / 'tác dân vận ...'), or, in a
     list without dashes, when the addressee above ended in ';' and the line is a whole
-    addressee (a capital first, ',' ';' or '.' last)."""
+    addressee (a capital first, ',' ';' or '.' last) that does not open the body
+    ('Căn cứ ...', 'Thực hiện ...': header.yaml stop.can_cu, stop.opener)."""
     s = text.lstrip(" *_")
     if not s:
         return False
     if not last.endswith((",", ";", ".", ":")) and s[0].islower():
         return True
-    return not dashed and last.endswith(";") and s[0].isupper() and s.endswith((",", ";", "."))
+    if dashed or not last.endswith(";") or not s[0].isupper() or not s.endswith((",", ";", ".")):
+        return False
+    return not any(grammar.rule("header", r).match(s) for r in ("stop.can_cu", "stop.opener"))
 
 
 def _label_tail(letter: Letter, grammar: Grammar) -> None:
