@@ -175,3 +175,23 @@ def test_slogan_quote_in_debris_line_is_skipped():
     body = ('1. Mục đích\nBảo vệ sức khỏe của nhân dân.\n\n`"\n\n'
             'Với tinh thần "sớm hơn, quyết liệt hơn" trong mọi việc.')
     assert slogans(body) == ["sớm hơn, quyết liệt hơn"]
+
+
+# -- signature ------------------------------------------------------------------------------
+BODY = "Điều 1. Ban hành Quy chế.\nĐiều 2. Hiệu lực.\nĐiều 3. Các phòng thi hành./."
+
+
+def test_title_beside_copies_with_glued_debris_and_misread_marks():
+    # two columns flattened: the title is at the end of a copies-to line, debris glued
+    # before it and its marks misread ('PHỚ', 'ĐÓC')
+    tail = ("\nNơi nhận: KT. GIÁM ĐÓC\n- Như Điều 3; \"fPHỚ GIÁM ĐÓC\n- Lưu: VT.\n\n"
+            "Lê Văn Tâm\n")
+    sig = parse_text(letter("QUYẾT ĐỊNH\nVề việc ban hành Quy chế", BODY, tail)).signature
+    assert (sig.authority, sig.title, sig.signer) == ("KT", "PHÓ GIÁM ĐỐC", "Lê Văn Tâm")
+
+
+def test_cut_html_tag_does_not_end_the_signature():
+    tail = ("\nNơi nhận:<br>\n- Như Điều 3;<br>\n- Lưu: VT.\n\n<strong>KT. HIỆU TRƯỞNG<br>\n"
+            "PHÓ HIỆU TRƯỞNG</strong>\n\n<brb\n\n<p>\n<strong>Phạm Thu Hà</strong>\n</p>\n")
+    sig = parse_text(letter("QUYẾT ĐỊNH\nVề việc ban hành Quy chế", BODY, tail)).signature
+    assert (sig.title, sig.signer) == ("PHÓ HIỆU TRƯỞNG", "Phạm Thu Hà")

@@ -45,7 +45,9 @@ def plain(text: str, grammar: Grammar) -> str:
     into it are offsets into the line)."""
     if "<" not in text:
         return text
-    return grammar.rule("copies_to", "markup.tag").regex.sub(lambda m: " " * len(m.group(0)), text)
+    text = grammar.rule("copies_to", "markup.tag").regex.sub(lambda m: " " * len(m.group(0)), text)
+    # a tag whose '>' OCR lost at the line's end ('<brb', '<brP'): signature.yaml markup.cut_tag
+    return grammar.rule("signature", "markup.cut_tag").regex.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def strip_edges(text: str) -> str:
@@ -137,6 +139,8 @@ def match_title(text: str, grammar: Grammar, start: int = 0) -> Title | None:
                 continue
             cand = body[:cut]
             score = fuzz.ratio(cand, head)
+            if score < TITLE_SCORE and _toneless(cand) == _toneless(head):
+                score = TITLE_SCORE      # only marks differ, what OCR misreads most
             if score >= TITLE_SCORE and (best is None or score > best.score
                                          or (score == best.score and len(head) > len(best.title))):
                 rest = body[cut:].strip()
@@ -208,9 +212,14 @@ def trailing_title(text: str, grammar: Grammar) -> Title | None:
             k -= 1
             continue
         break
-    if k == len(words):
-        return None
     starts = []
+    if k > 0:
+        # OCR debris glued before the title's first word ('"fPHỚ GIÁM ĐÓC')
+        glued = grammar.rule("signature", "title.glued_debris").search(words[k - 1])
+        if glued is not None:
+            starts.append(len(" ".join(words[:k - 1])) + (1 if k > 1 else 0) + glued.start("caps"))
+    if k == len(words) and not starts:
+        return None
     pos = len(" ".join(words[:k])) + (1 if k else 0)
     for w in words[k:]:
         if w.strip():
