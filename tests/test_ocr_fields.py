@@ -195,3 +195,11 @@ def test_cut_html_tag_does_not_end_the_signature():
             "PHÓ HIỆU TRƯỞNG</strong>\n\n<brb\n\n<p>\n<strong>Phạm Thu Hà</strong>\n</p>\n")
     sig = parse_text(letter("QUYẾT ĐỊNH\nVề việc ban hành Quy chế", BODY, tail)).signature
     assert (sig.title, sig.signer) == ("PHÓ HIỆU TRƯỞNG", "Phạm Thu Hà")
+
+
+def test_reference_in_lower_cased_ocr_text():
+    # an OCR output lower-cased and stripped of '/': codes come back in capitals
+    body = ("điều 1 . bãi bỏ quyết định số 512 qđ-ubnd ngày 3 4 2023 và quyết định số 77 qd-bgddt "
+            "ngày 5 6 2023 của bộ giáo dục và đào tạo ; thông tư số 9 2021 tt-btc .\n"
+            "điều 2 . hiệu lực .\nđiều 3 . thi hành .")
+    assert refs(body) == ["512/QĐ-UBND", "77/QĐ-BGDĐT", "9/2021/TT-BTC"]

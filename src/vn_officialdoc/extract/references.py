@@ -124,7 +124,9 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     codes = set(grammar.words("references", "type_codes"))
     types = sorted(grammar.words("references", "doc_types"), key=len, reverse=True)
     used_lines: list[int] = []
+    lowered = grammar.rule("references", "citation_lowercased")
     for text, anchors in _chunks(letter, ZONES):
+        first = len(refs)
         try:
             matches = list(cite.finditer(text))
         except TimeoutError:
@@ -209,14 +211,71 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             refs.append({"number": number, "symbol": symbol,
                          "doc_type": doc_type[0].upper() + doc_type[1:] if doc_type else None,
                          "date": _date_after(text, end, grammar),
-                         "text": text[m.start():end], "line": letter.lines[li].raw_no})
+                         "text": text[m.start():end], "line": letter.lines[li].raw_no,
+                         "_at": m.start()})
             used_lines.append(li)
             line_text = letter.lines[li].text
             letter.add_span(SpanLabel.REFERENCE, li, min(col, len(line_text)),
                             min(col + end - m.start(), len(line_text)))
+        _lowercased(letter, grammar, lowered, text, anchors, refs, first, seen, codes, fixes,
+                    types, cue, used_lines)
+    for r in refs:
+        r.pop("_at", None)
     letter.set("references", refs, lines=used_lines)
     _emails(letter, grammar)
     return letter
+
+
+def _lowercased(letter: Letter, grammar: Grammar, rule, text: str, anchors, refs: list,
+                first: int, seen: set, codes: set[str], fixes: dict, types: list[str], cue,
+                used_lines: list[int]) -> None:
+    """Citations of a lower-cased OCR text whose '/' was lost ('quyết định số 2344
+    qđ-bgddt', 'nghị định số 37 2025 nd-cp'; ``references.yaml``: citation_lowercased).
+    Each code is written back in capitals as the grammars know it ('qđ' -> QĐ, 'ttg' ->
+    TTg, 'bgddt' -> BGDĐT: one 'd' read for 'đ'); the first must be a known type code.
+    They are put among the chunk's other citations in text order."""
+    if "-" not in text:
+        return
+    from ..gazetteer import gazetteer
+
+    known = {c.casefold(): c for c in codes}
+    known.update({p.casefold(): p for p in gazetteer(grammar).symbol_parts})
+    for m in rule.finditer(text):
+        toks = [t for t in re.split(r"\s*-\s*", m.group("symbol")) if t]
+        out = []
+        for t in toks:
+            form = known.get(t)
+            if form is None:
+                alts = [t[:k] + "đ" + t[k + 1:] for k, ch in enumerate(t) if ch == "d"]
+                hits = [known[a] for a in alts if a in known]
+                form = hits[0] if len(hits) == 1 else t.upper()
+            out.append(str(fixes.get(form, form)))
+        if out[0] not in codes:
+            continue
+        number, year = m.group("number"), m.group("year")
+        symbol = "-".join(out)
+        if year:
+            symbol = f"{year}/{symbol}"
+        key = (number, year, out[-1])
+        if key in seen or _same_as_earlier(refs, number, symbol):
+            continue
+        seen.add(key)
+        li, col = _where(anchors, m.start("number"))
+        before = cue.regex.sub("", text[max(0, m.start() - 60): m.start("number")])
+        doc_type = next((t for t in types if before.lower().endswith(t.lower())), None)
+        letter.correct(m.group("symbol"), symbol, "references.citation_lowercased", li, col)
+        ref = {"number": number, "symbol": symbol,
+               "doc_type": doc_type[0].upper() + doc_type[1:] if doc_type else None,
+               "date": None, "text": text[m.start("number"):m.end()],
+               "line": letter.lines[li].raw_no, "_at": m.start()}
+        at = len(refs)
+        while at > first and refs[at - 1].get("_at", -1) > m.start():
+            at -= 1
+        refs.insert(at, ref)
+        used_lines.append(li)
+        line_text = letter.lines[li].text
+        letter.add_span(SpanLabel.REFERENCE, li, min(col, len(line_text)),
+                        min(col + m.end() - m.start("number"), len(line_text)))
 
 
 def _type_code(token: str, codes: set[str]) -> str:
