@@ -882,29 +882,37 @@ def _title_and_subject(letter: Letter, grammar: Grammar, scan: HeadScan) -> None
         letter.set("header.doc_type_code", code)
 
 
-def _lexicon(grammar: Grammar) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def _lexicon(grammar: Grammar) -> tuple[set[str], dict[str, list[str]], set[str]]:
     """The two-syllable words of ``grammars/gazetteer/words.tsv`` (built by
-    ``scripts/build_lexicon.py``), indexed by first and by second syllable; loaded once per
-    grammar. A missing file gives empty indexes (and a log line), never an error."""
+    ``scripts/build_lexicon.py``, lower case, classic tone placement): the set of words
+    ('bổ sung'), the words by their skeleton ('bo sung': ['bổ sung']) and the syllables
+    they hold; loaded once per grammar. A missing file gives empty tables (and a log
+    line), never an error."""
     cached = grammar.__dict__.get("_two_syllable_words")
     if cached is not None:
         return cached
-    by_first: dict[str, set[str]] = {}
-    by_second: dict[str, set[str]] = {}
+    from ..tones import skeleton
+
     path = Path(grammar.root) / "gazetteer" / "words.tsv"
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
         log.warning("word list %s not found; subject words are kept as printed", path)
         text = ""
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        a, _, b = line.partition(" ")
-        by_first.setdefault(a, set()).add(b)
-        by_second.setdefault(b, set()).add(a)
-    grammar.__dict__["_two_syllable_words"] = (by_first, by_second)
-    return by_first, by_second
+    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    # skeletons of the whole list at once, one translation table for its characters
+    body = "\n".join(lines)
+    bare = body.translate({ord(c): skeleton(c) for c in set(body)}).split("\n")
+    by_skeleton: dict[str, list[str]] = {}
+    for word, sk in zip(lines, bare):
+        got = by_skeleton.get(sk)
+        if got is None:
+            by_skeleton[sk] = [word]
+        else:
+            got.append(word)
+    cached = (set(lines), by_skeleton, set(body.split()))
+    grammar.__dict__["_two_syllable_words"] = cached
+    return cached
 
 
 def _subject_spelling(letter: Letter, grammar: Grammar,
@@ -917,8 +925,9 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
     name: 'Long Thành'), is never changed. Otherwise it becomes the only reading of the
     same letters (marks and đ/d aside) that makes such a word with a neighbour ('bổ
     sung'), or else the reading the rest of the letter writes beside the same neighbour
-    at least value.min_support times, where the printed one never stands there
-    ('Chuân chương' -> 'Chuẩn chương'). Each change is on ``letter.corrections``."""
+    at least value.min_support times, where the printed one never stands there, for a
+    syllable no word of the list holds ('Chuân chương' -> 'Chuẩn chương'). Each change
+    is on ``letter.corrections``."""
     from .. import tones
 
     rule = _rule(grammar, "header", "subject.letter_spelling")
@@ -927,13 +936,21 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
              for m in rule.finditer(part)]
     if len(words) < 2:
         return parts
-    by_first, by_second = _lexicon(grammar)
+    words_list, by_skeleton, known = _lexicon(grammar)
 
     def classic(w: str) -> str:
         return tones.place_tone(w, grammar, "classic")
 
     def is_word(a: str | None, b: str | None) -> bool:
-        return a is not None and b is not None and classic(b) in by_first.get(classic(a), ())
+        return a is not None and b is not None and f"{classic(a)} {classic(b)}" in words_list
+
+    def readings(a: str, b: str, sk: str, side: int) -> set[str]:
+        """Syllables of skeleton ``sk`` that make a word with ``a`` before (side 1) or
+        ``b`` after (side 0) them."""
+        pair = f"{skel(a)} {sk}" if side else f"{sk} {skel(b)}"
+        near = classic(a if side else b)
+        return {w.split(" ")[side] for w in by_skeleton.get(pair, ())
+                if w.split(" ")[1 - side] == near}
 
     skel = tones._skeleton
     lows = [w.lower() for _, _, w in words]
@@ -952,10 +969,12 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
                                           words[n + 1][2] if n + 1 < len(words) else "x")):
             continue                      # a name: 'Long Thành', 'Suối Tiên'
         sk = skel(low)
-        cands = {c for c in by_first.get(classic(prev), ()) if skel(c) == sk} if prev else set()
+        cands = readings(prev, "", sk, 1) if prev else set()
         if nxt:
-            cands |= {c for c in by_second.get(classic(nxt), ()) if skel(c) == sk}
+            cands |= readings("", nxt, sk, 0)
         cands.discard(classic(low))
+        if not cands and classic(low) in known:
+            continue          # no word to read it as, and a syllable the word list knows
         if places is None:
             places, elsewhere = _neighbour_places(letter, subject_lines, lows)
         support: dict[str, int] = {}
