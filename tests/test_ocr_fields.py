@@ -203,3 +203,17 @@ def test_reference_in_lower_cased_ocr_text():
             "ngày 5 6 2023 của bộ giáo dục và đào tạo ; thông tư số 9 2021 tt-btc .\n"
             "điều 2 . hiệu lực .\nđiều 3 . thi hành .")
     assert refs(body) == ["512/QĐ-UBND", "77/QĐ-BGDĐT", "9/2021/TT-BTC"]
+
+
+def test_reference_issuer_read_back_from_the_letters_own_code():
+    # the letter is of SGDĐT (its symbol, its text); OCR read 'SGDĐT' as 'SGHĐT' in a citation
+    body = ("Căn cứ Quyết định số 215/QĐ-SGHĐT ngày 2 tháng 3 năm 2023 của Giám đốc SGDĐT;\n"
+            "Điều 1. Ban hành Quy chế.\nĐiều 2. Hiệu lực.\nĐiều 3. Thi hành./.")
+    assert refs(body) == ["215/QĐ-SGDĐT"]
+
+
+def test_reference_issuer_differing_in_its_last_letter_is_kept():
+    # 'BTGTU' and 'BTGTW' are two bodies: a code is never changed in its last letter
+    body = ("Thực hiện Hướng dẫn số 12-HD/BTGTU của Ban Tuyên giáo Tỉnh ủy và Hướng dẫn số "
+            "9-HD/BTGTW của Ban Tuyên giáo Trung ương;\n1. Mục đích.")
+    assert refs(body) == ["12/HD/BTGTU", "9/HD/BTGTW"]

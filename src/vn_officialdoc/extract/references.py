@@ -125,6 +125,9 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     types = sorted(grammar.words("references", "doc_types"), key=len, reverse=True)
     used_lines: list[int] = []
     lowered = grammar.rule("references", "citation_lowercased")
+    issuer_min = int((grammar.rule("references", "ocr.issuer_from_letter").value or {})
+                     .get("min_chars", 5))
+    letter_codes: dict[str, int] | None = None
     for text, anchors in _chunks(letter, ZONES):
         first = len(refs)
         try:
@@ -186,6 +189,15 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 if before != after:
                     letter.correct(before, after, "references.ocr.type_codes", li,
                                    col + m.group(0).find(before))
+            for k in range(1, len(fixed) if len(fixed) == len(base) else 0):
+                if len(fixed[k]) >= issuer_min and fixed[k] not in codes:
+                    if letter_codes is None:
+                        letter_codes = _letter_codes(letter, grammar)
+                    good = _issuer_from_letter(fixed[k], letter_codes)
+                    if good is not None:
+                        letter.correct(fixed[k], good, "references.ocr.issuer_from_letter", li,
+                                       col + m.group(0).find(base[k]))
+                        fixed[k] = good
             # the separators as printed, spaces removed: '635-CV/TU', '11/CT-UBND'
             seps = re.findall(r"[/\-\u2010-\u2015\u2044]", _TOKEN_SPLIT.sub(
                 lambda x: x.group(0).strip(), m.group("symbol"))) or ["-"]
@@ -276,6 +288,35 @@ def _lowercased(letter: Letter, grammar: Grammar, rule, text: str, anchors, refs
         line_text = letter.lines[li].text
         letter.add_span(SpanLabel.REFERENCE, li, min(col, len(line_text)),
                         min(col + m.end() - m.start("number"), len(line_text)))
+
+
+def _letter_codes(letter: Letter, grammar: Grammar) -> dict[str, int]:
+    """The words in capitals the letter writes (its own symbol's parts among them), with
+    how often: {'ĐHQGHN': 5, ...} (``references.yaml``: ocr.issuer_from_letter)."""
+    rule = grammar.rule("references", "ocr.issuer_from_letter")
+    out: dict[str, int] = {}
+    for w in rule.regex.findall(letter.text):
+        out[w] = out.get(w, 0) + 1
+    own = letter.fields.get("header.symbol") or ""
+    for w in _TOKEN_SPLIT.split(own):
+        if w:
+            out[w] = out.get(w, 0) + 1
+    return out
+
+
+def _issuer_from_letter(token: str, written: dict[str, int]) -> str | None:
+    """An issuer code one letter off (not its first or last) from the one code the letter
+    writes elsewhere ('1328/QĐ-ĐHQGNN' in a letter of ĐHQGHN), else None; a code the
+    letter itself writes is kept."""
+    if written.get(token):
+        # the token itself stands elsewhere only if the letter writes it outside this
+        # citation too (it is counted once here)
+        if written[token] > 1:
+            return None
+    hits = [w for w in written if len(w) == len(token) and w != token
+            and sum(a != b for a, b in zip(w, token)) == 1
+            and w[0] == token[0] and w[-1] == token[-1]]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _type_code(token: str, codes: set[str]) -> str:
