@@ -217,3 +217,9 @@ def test_reference_issuer_differing_in_its_last_letter_is_kept():
     body = ("Thực hiện Hướng dẫn số 12-HD/BTGTU của Ban Tuyên giáo Tỉnh ủy và Hướng dẫn số "
             "9-HD/BTGTW của Ban Tuyên giáo Trung ương;\n1. Mục đích.")
     assert refs(body) == ["12/HD/BTGTU", "9/HD/BTGTW"]
+
+
+def test_reference_issuer_with_a_doubled_letter():
+    # 'SYT' (Sở Y tế) is a known code; OCR doubled its last letter
+    assert refs("Thực hiện Công văn số 1200/UBND-SYTT ngày 3 tháng 4 năm 2021;\n1. Mục đích.") \
+        == ["1200/UBND-SYT"]

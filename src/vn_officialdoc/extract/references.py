@@ -128,6 +128,10 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     issuer_min = int((grammar.rule("references", "ocr.issuer_from_letter").value or {})
                      .get("min_chars", 5))
     letter_codes: dict[str, int] | None = None
+    from ..gazetteer import gazetteer
+
+    parts = gazetteer(grammar).symbol_parts
+    doubled = grammar.rule("references", "ocr.doubled_letter")
     for text, anchors in _chunks(letter, ZONES):
         first = len(refs)
         try:
@@ -190,6 +194,11 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                     letter.correct(before, after, "references.ocr.type_codes", li,
                                    col + m.group(0).find(before))
             for k in range(1, len(fixed) if len(fixed) == len(base) else 0):
+                single = _undoubled(fixed[k], parts, codes, doubled)
+                if single is not None:
+                    letter.correct(fixed[k], single, "references.ocr.doubled_letter", li,
+                                   col + m.group(0).find(base[k]))
+                    fixed[k] = single
                 if len(fixed[k]) >= issuer_min and fixed[k] not in codes:
                     if letter_codes is None:
                         letter_codes = _letter_codes(letter, grammar)
@@ -288,6 +297,17 @@ def _lowercased(letter: Letter, grammar: Grammar, rule, text: str, anchors, refs
         line_text = letter.lines[li].text
         letter.add_span(SpanLabel.REFERENCE, li, min(col, len(line_text)),
                         min(col + m.end() - m.start("number"), len(line_text)))
+
+
+def _undoubled(token: str, parts, codes: set[str], rule) -> str | None:
+    """An issuer code that OCR wrote with a letter doubled ('UBND-SYTT'), read back as the
+    one known code (organs.yaml abbreviations, type codes) left by writing that letter
+    once ('SYT'); a known code is kept (``references.yaml``: ocr.doubled_letter)."""
+    if token in parts or token in codes or len(token) < 3:
+        return None
+    hits = {token[:m.start()] + token[m.start() + 1:] for m in rule.finditer(token)}
+    hits = [h for h in hits if h in parts]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _letter_codes(letter: Letter, grammar: Grammar) -> dict[str, int]:
