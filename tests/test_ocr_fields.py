@@ -223,3 +223,26 @@ def test_reference_issuer_with_a_doubled_letter():
     # 'SYT' (Sở Y tế) is a known code; OCR doubled its last letter
     assert refs("Thực hiện Công văn số 1200/UBND-SYTT ngày 3 tháng 4 năm 2021;\n1. Mục đích.") \
         == ["1200/UBND-SYT"]
+
+
+# -- the word list --------------------------------------------------------------------------
+def test_word_list_holds_two_syllable_words(grammar):
+    from vn_officialdoc.extract.header import _lexicon
+
+    words, by_skeleton, syllables = _lexicon(grammar)
+    assert {"bổ sung", "công bố", "chi tiết"} <= words
+    assert "bồ sung" not in words
+    assert all(len(w.split(" ")) == 2 for w in words)
+    assert "bổ sung" in by_skeleton["bo sung"]
+
+
+def test_missing_word_list_leaves_the_subject_as_printed(tmp_path):
+    import shutil
+
+    from vn_officialdoc.grammar import grammar_root, load_grammar
+
+    for f in grammar_root().glob("*.yaml"):
+        shutil.copy(f, tmp_path / f.name)
+    g = load_grammar(str(tmp_path))
+    text = letter("QUYẾT ĐỊNH\nVề việc sửa đối Quy chế", "Điều 1. Sửa đổi Quy chế.\nĐiều 2. Thi hành./.")
+    assert parse_text(text, grammar=g).header.subject == "Về việc sửa đối Quy chế"
