@@ -246,3 +246,14 @@ def test_missing_word_list_leaves_the_subject_as_printed(tmp_path):
     g = load_grammar(str(tmp_path))
     text = letter("QUYẾT ĐỊNH\nVề việc sửa đối Quy chế", "Điều 1. Sửa đổi Quy chế.\nĐiều 2. Thi hành./.")
     assert parse_text(text, grammar=g).header.subject == "Về việc sửa đối Quy chế"
+
+
+def test_subject_does_not_take_a_lone_number_after_a_full_line():
+    # a page number or a lone label under a long subject line is not its last word
+    text = letter(
+        "QUYẾT ĐỊNH\nVề việc hỗ trợ kinh phí mua trang thiết bị y tế cho các trạm y tế xã trong huyện\n"
+        "2\n\nCHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN",
+        "Căn cứ Luật Tổ chức chính quyền địa phương;\n\nQUYẾT ĐỊNH:\n\n"
+        "Điều 1. Hỗ trợ kinh phí.\nĐiều 2. Hiệu lực.\nĐiều 3. Thi hành./.")
+    assert parse_text(text).header.subject == (
+        "Về việc hỗ trợ kinh phí mua trang thiết bị y tế cho các trạm y tế xã trong huyện")

@@ -406,8 +406,8 @@ def _last_word(hl: HeadLine, prev: str, above: list[HeadLine], grammar: Grammar
     """The last word of a wrapped subject alone on its line ('COVID-19', '19' after
     'Covid -'), which the line reading took for a symbol or debris
     (``header.yaml``: subject.last_word): one token, right under a subject line that ends
-    in a dash or is at least value.min_prev_chars long; a symbol only when the number
-    line above already had its own."""
+    in a dash, or (a token with letters) one at least value.min_prev_chars long; a
+    symbol only when the number line above already had its own."""
     if not prev:
         return None
     pieces = [p for p in hl.pieces if p.kind not in ("stamp", "noise")]
@@ -419,8 +419,9 @@ def _last_word(hl: HeadLine, prev: str, above: list[HeadLine], grammar: Grammar
     if m is None:
         return None
     min_prev = int((rule.value or {}).get("min_prev_chars", 60))
-    if not (regex.search(r"\p{Pd}\s{0,2}$", prev) or len(prev) >= min_prev):
-        return None
+    dash = regex.search(r"\p{Pd}\s{0,2}$", prev) is not None
+    if not (dash or (len(prev) >= min_prev and _LETTER.search(p.text))):
+        return None                       # a lone number only after a dash ('Covid -' / '19')
     if p.kind == "symbol" and not any(q.kind == "number" and q.data.get("symbol")
                                       for h in above for q in h.pieces):
         return None
