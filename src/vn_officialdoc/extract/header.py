@@ -925,7 +925,8 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
     (``words.tsv``: 'chi tiết', 'chuyển giao'), or a capitalised word beside another (a
     name: 'Long Thành'), is never changed. Otherwise it becomes the only reading of the
     same letters (marks and đ/d aside) that makes such a word with a neighbour ('bổ
-    sung'), or else the reading the rest of the letter writes beside the same neighbour
+    sung') and that the rest of the letter also writes beside that neighbour (any such
+    reading for a word that is no syllable: 'triên'), or else the reading the rest of the letter writes beside the same neighbour
     at least value.min_support times, where the printed one never stands there, for a
     syllable no word of the list holds ('Chuân chương' -> 'Chuẩn chương'). Each change
     is on ``letter.corrections``."""
@@ -988,9 +989,9 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
             c = next(iter(cands))
             got = max((v for w, v in support.items() if classic(w) == c), default=0)
             # a word of two syllables that the letter also writes beside the same
-            # neighbour, not less often than the printed reading (or the printed reading
-            # is no syllable at all: 'triên')
-            if (got >= 1 and got >= printed) or not tones.is_syllable(low, grammar):
+            # neighbour (its OCR may write the printed reading there too), or the printed
+            # reading is no syllable at all ('triên')
+            if got >= 1 or not tones.is_syllable(low, grammar):
                 best = c
         elif not cands and support and not printed:
             ranked = sorted(support, key=support.get, reverse=True)
