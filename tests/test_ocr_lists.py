@@ -116,6 +116,22 @@ ITEM_CASES = [
      OPENING + "1- Tuyên truyền.\n\n2- Kiểm tra.\n\n3- Giám sát.\n\n4- Tổng hợp.\n\n"
      "9- Báo cáo định kỳ.\n\n6- Khen thưởng.\n",
      ["1", "2", "3", "4", "5", "6"], ["items.ocr.arabic_sequence"]),
+    ("arabic_comma_for_full_stop",
+     OPENING + "1. Tuyên truyền.\n\n2. Kiểm tra.\n\n3, Ủy ban nhân dân huyện tổng hợp.\n\n"
+     "4. Báo cáo.\n", ["1", "2", "3", "4"], []),
+    ("comma_number_in_running_text_is_not_an_item",
+     OPENING + "1. Tuyên truyền các nội dung tại khoản\n3, Điều 5 của Quy định.\n\n"
+     "2. Kiểm tra.\n", ["1", "2"], []),
+    ("roman_II_as_1L_before_II_for_III",
+     OPENING + "I.MỤC ĐÍCH\n\n1. Nâng cao nhận thức.\n\n1L NỘI DUNG CHÍNH\n\n1. Tổ chức hội nghị.\n\n"
+     "II. TỔ CHỨC THỰC HIỆN\n\n1. Các phòng.\n",
+     ["I", "II", "III"], ["items.ocr.roman_sequence", "items.ocr.roman_sequence"]),
+    ("roman_I_as_bracket",
+     OPENING + "[. Phạm vi áp dụng: người học.\n\nII. Nguyên tắc chung\n\nIII. Tổ chức thực hiện\n",
+     ["I", "II", "III"], ["items.ocr.roman_sequence"]),
+    ("lookalike_before_a_whole_sequence_is_not_a_section",
+     OPENING + "L. Phạm vi áp dụng: người học.\n\nI. MỤC ĐÍCH\n\nII. NỘI DUNG\n\nIII. TỔ CHỨC\n",
+     ["I", "II", "III"], []),
     ("arabic_gap_in_the_text_is_kept",
      OPENING + "1. Tuyên truyền.\n\n2. Kiểm tra.\n\n4. Tổng hợp.\n\n5. Báo cáo.\n",
      ["1", "2", "4", "5"], []),
@@ -146,6 +162,8 @@ COPIES_CASES = [
      ["Như trên", "Lưu: VT, KHTC"], ["copies_to.ocr.luu_vt_comma"]),
     ("luu_VTF_comma_read_as_letter", "- Như trên;\n- Lưu: VTF, KHTC.\n",
      ["Như trên", "Lưu: VT, KHTC"], ["copies_to.ocr.luu_vt_comma"]),
+    ("luu_VIy_both_misread", "- Như trên;\n- Lưu: VIý KHTC.\n",
+     ["Như trên", "Lưu: VT, KHTC"], ["copies_to.ocr.luu_vt_comma", "copies_to.ocr.luu_vt"]),
     ("luu_VP_is_a_real_code", "- Như trên;\n- Lưu: VP, KHTC.\n",
      ["Như trên", "Lưu: VP, KHTC"], []),
     ("euro_ghost_before_C", "- Sở TT&€CNS;\n- Lưu: VT.\n",

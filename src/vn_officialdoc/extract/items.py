@@ -75,6 +75,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     prev_index = None
     last_article = 0
     found = {i: item_rule(line.text, grammar) for i, line in _lines_in(letter, Zone.BODY)}
+    commas = _arabic_commas(letter, grammar, found)
     misread = _roman_misread(letter, grammar, found)
     sequence = _roman_sequence(letter, grammar, found, misread)
     order = _first_kinds(letter, grammar, {**misread, **sequence}, found)
@@ -105,6 +106,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         elif i in sequence:
             letter.correct(label, sequence[i], "items.ocr.roman_sequence", i, m.start("label"))
             rule, label = grammar.rule("items", "item.roman"), sequence[i]
+        elif i in commas:
+            rule = grammar.rule("items", "item.arabic")
         rank = int((rule.value or {}).get("rank", 9)) if isinstance(rule.value, dict) else 9
         if rule.id in order:
             rank = order[rule.id]
@@ -196,7 +199,7 @@ def _roman_sequence(letter: Letter, grammar: Grammar, found: dict,
             entries.append((i, "roman", m.group("label"), m))
         elif rule is None or rule.id in ("item.letter", "item.arabic"):
             s = line.text.lstrip()
-            if s[:1] not in ("I", "l", "L", "H", "|", "1"):
+            if s[:1] not in _LOOKALIKE_FIRST:
                 continue          # cheap test before the pattern
             lm = look.match(line.text)
             if lm is not None and not lm.group("label").replace(".", "").isdigit():
@@ -215,19 +218,68 @@ def _roman_sequence(letter: Letter, grammar: Grammar, found: dict,
         nxt = next((v for _, kd, lb, _ in entries[k + 1:] if kd == "roman"
                     for v in [_roman_value(lb)] if v is not None and v >= expected), None)
         gap = nxt > expected if nxt is not None else expected > 1
-        if want in repairable and gap and (
-                (kind == "look" and (nxt is not None or _capitals(letter.lines[i].text[m.end():])))
-                or (kind == "roman" and value == expected - 1 and value == prev_read
-                    and set(label) == {"I"})):
+        heading = kind == "look" and _capitals(letter.lines[i].text[m.end():])
+        if want in repairable and (
+                (gap and kind == "look" and (nxt is not None or heading))
+                or (gap and kind == "roman" and value == expected - 1 and value == prev_read
+                    and set(label) == {"I"})
+                or (kind == "look" and _strokes_fit(label, expected, entries[k + 1:], heading))):
             out[i] = want
             if kind == "look":
                 found[i] = (look, m)
-            expected, prev_read = expected + 1, value
+            expected, prev_read = expected + 1, expected if kind == "look" else value
         elif value is not None:
             if value > expected:
                 expected = value + 1      # a section the text does not carry
             prev_read = value
     return out
+
+
+def _arabic_commas(letter: Letter, grammar: Grammar, found: dict) -> set[int]:
+    """Lines of items numbered 'n,' (a comma read for the full stop) that stand between
+    items n - 1 and n + 1 (``items.yaml``: ocr.arabic_comma); ``found`` gets their
+    matches."""
+    rule = grammar.rule("items", "ocr.arabic_comma")
+    seq: list[tuple[int, int, Any]] = []    # (line, number, comma match or None)
+    for i, line in _lines_in(letter, Zone.BODY):
+        r, m = found[i]
+        if r is not None:
+            if r.id == "item.arabic":
+                seq.append((i, int(m.group("label")), None))
+            continue
+        s = line.text.lstrip()
+        if s[:1].isdigit() and "," in s[:5]:
+            cm = rule.match(line.text)
+            if cm is not None:
+                seq.append((i, int(cm.group("label")), cm))
+    out = set()
+    for k, (i, n, cm) in enumerate(seq):
+        if cm is None or k == 0 or k + 1 == len(seq):
+            continue
+        if seq[k - 1][1] == n - 1 and seq[k - 1][2] is None and seq[k + 1][1] == n + 1:
+            found[i] = (rule, cm)
+            out.add(i)
+    return out
+
+
+#: characters OCR reads for the stroke of a Roman I (H is two strokes run together)
+_STROKES = {"I": 1, "l": 1, "L": 1, "1": 1, "|": 1, "[": 1, "]": 1, "!": 1, "H": 2}
+_LOOKALIKE_FIRST = frozenset(_STROKES)
+
+
+def _strokes_fit(label: str, expected: int, after: list, heading: bool) -> bool:
+    """A look-alike label ('1L' for 'II') whose strokes count the section the sequence
+    expects, where the next Roman label is that same number in I's (so itself the next
+    section misread: 'I. / 1L NỘI DUNG / II. TỔ CHỨC' is I, II, III) or there is none
+    and the label heads a section in capitals. Never for the first section."""
+    if expected < 2 or sum(_STROKES.get(c, 0) for c in label) != expected:
+        return False
+    later = [(lb, _roman_value(lb)) for _, kd, lb, _ in after if kd == "roman"]
+    if not later:
+        return heading
+    first, value = later[0]
+    return value == expected and set(first) == {"I"} and all(v != expected + 1
+                                                               for _, v in later[1:])
 
 
 def _to_roman(n: int) -> str:
