@@ -189,6 +189,12 @@ COPIES_CASES = [
      ["Như trên", "Lưu: VT, TCCB"], []),
     ("place_unit_misread", "- UBND thành phô Hà Nội;\n- Lưu: VT.\n",
      ["UBND thành phố Hà Nội", "Lưu: VT"], ["copies_to.place_after_unit"]),
+    ("code_with_a_doubled_letter", "- Thường trực HĐĐND huyện;\n- Lưu: VT.\n",
+     ["Thường trực HĐND huyện", "Lưu: VT"], ["copies_to.code_repair"]),
+    ("code_with_II_for_H_known_from_the_letter", "- Ban KHTC;\n- Lưu: VT, KIITC.\n",
+     ["Ban KHTC", "Lưu: VT, KHTC"], ["copies_to.code_repair"]),
+    ("code_the_letter_writes_twice_is_kept", "- Ban HĐĐND;\n- Lưu: VT, HĐĐND.\n",
+     ["Ban HĐĐND", "Lưu: VT, HĐĐND"], []),
     ("luu_code_then_office_name_kept", "- Như trên;\n- Lưu: VT, VP Tỉnh ủy.\n",
      ["Như trên", "Lưu: VT, VP Tỉnh ủy"], []),
 ]

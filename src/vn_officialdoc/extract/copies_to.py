@@ -168,6 +168,51 @@ def _other_column(text: str) -> str:
     return core[: k + 1]
 
 
+def _slips(code: str) -> set[str]:
+    """The codes one OCR slip away: a doubled letter made single, 'II' made 'H'."""
+    out = set()
+    for k in range(1, len(code)):
+        if code[k] == code[k - 1]:
+            out.add(code[:k] + code[k + 1:])
+    start = code.find("II")
+    while start >= 0:
+        out.add(code[:start] + "H" + code[start + 2:])
+        start = code.find("II", start + 1)
+    out.discard(code)
+    return out
+
+
+def repair_codes(letter: Letter, grammar: Grammar, entries: list[tuple[str, int]]) -> list[str]:
+    """Rule ``code_repair`` over (text, line index) entries: an unknown code one slip
+    away from exactly one code the abbreviation list or the letter itself knows."""
+    rule = grammar.rule("copies_to", "code_repair")
+    known = set(grammar.words("organs", "organ.abbreviations"))
+    suspects = {m.group(0) for text, _ in entries for m in rule.finditer(text)} - known
+    if not suspects:
+        return [text for text, _ in entries]
+    counts: dict[str, int] = {}
+    for line in letter.lines:
+        if line.text and any(c.isupper() for c in line.text):
+            for m in rule.finditer(line.text):
+                counts[m.group(0)] = counts.get(m.group(0), 0) + 1
+    fixes = {}
+    for code in suspects:
+        if counts.get(code, 0) > 1:
+            continue                       # the letter writes it again: a real code
+        cands = {c for c in _slips(code) if c in known or counts.get(c, 0) >= 1}
+        if len(cands) == 1:
+            fixes[code] = cands.pop()
+    out = []
+    for text, line_index in entries:
+        for code, good in fixes.items():
+            if code in text:
+                col = max(letter.lines[line_index].text.find(code), 0)
+                letter.correct(code, good, f"{rule.file}.{rule.id}", line_index, col)
+                text = rule.regex.sub(lambda m: good if m.group(0) == code else m.group(0), text)
+        out.append(text)
+    return out
+
+
 def fix_place(letter: Letter, grammar: Grammar, text: str, line_index: int) -> str:
     """'... thành phô Đà Năng' -> '... thành phố Đà Nẵng' (rule ``place_after_unit``): the
     place at the end of an addressee, when its marks-free form is exactly one name of the
@@ -316,11 +361,14 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             continue
         text = _standard(letter, grammar, text, e["spans"][0][0])
         text = fix_place(letter, grammar, text, e["spans"][-1][0])
-        out.append({"text": text, "note": note})
+        out.append({"text": text, "note": note, "_line": e["spans"][0][0]})
         for i, s, t in e["spans"]:
             if t > s:
                 letter.add_span(SpanLabel.COPY_TO, i, s, t)
             lines.append(i)
+    for o, text in zip(out, repair_codes(letter, grammar, [(o["text"], o["_line"]) for o in out])):
+        o["text"] = text
+        del o["_line"]
     letter.set("copies_to", out, lines=lines)
     if zone and not out:
         letter.warn("copies_to", WarningCode.MISSING_FIELD,
