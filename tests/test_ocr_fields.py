@@ -257,3 +257,9 @@ def test_subject_does_not_take_a_lone_number_after_a_full_line():
         "Điều 1. Hỗ trợ kinh phí.\nĐiều 2. Hiệu lực.\nĐiều 3. Thi hành./.")
     assert parse_text(text).header.subject == (
         "Về việc hỗ trợ kinh phí mua trang thiết bị y tế cho các trạm y tế xã trong huyện")
+
+
+def test_slogan_cue_in_the_sentence_above_does_not_count():
+    body = ("1. Tổ chức tốt Chương trình.\n"
+            '"Nói đi đôi với làm" là phương châm của cán bộ, đảng viên.')
+    assert slogans(body) == ["Nói đi đôi với làm"]

@@ -63,12 +63,15 @@ def _segments(letter: Letter) -> list[tuple[str, list[tuple[int, int, int]]]]:
 
 
 def _line_above(letter: Letter, index: int) -> str:
-    """The last CUE_REACH characters of the nearest non-blank line above ``index`` in
-    the slogan zones, or ''."""
+    """The last CUE_REACH characters of the nearest non-blank line above ``index`` (a
+    blank line OCR put between may be skipped) in the slogan zones, or '' when that line
+    ends a sentence."""
     for k in range(index - 1, max(-1, index - 3), -1):
-        line = letter.lines[k]
-        if line.text.strip():
-            return line.text.strip()[-CUE_REACH:] if line.zone in ZONES else ""
+        text = letter.lines[k].text.strip()
+        if text:
+            if letter.lines[k].zone not in ZONES or text.endswith((".", ";", "!", "?")):
+                return ""
+            return text[-CUE_REACH:]
     return ""
 
 
