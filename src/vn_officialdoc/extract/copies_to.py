@@ -15,6 +15,8 @@ import re
 import unicodedata
 from typing import Any
 
+import regex
+
 from ..grammar import Grammar
 from ..tones import TONES, is_syllable
 from ..labels import SpanLabel, WarningCode, Zone
@@ -188,18 +190,22 @@ def repair_codes(letter: Letter, grammar: Grammar, entries: list[tuple[str, int]
     rule = grammar.rule("copies_to", "code_repair")
     known = set(grammar.words("organs", "organ.abbreviations"))
     suspects = {m.group(0) for text, _ in entries for m in rule.finditer(text)} - known
-    if not suspects:
+    slips = {code: _slips(code) for code in suspects}
+    slips = {code: cands for code, cands in slips.items() if cands}
+    if not slips:
         return [text for text, _ in entries]
-    counts: dict[str, int] = {}
-    for line in letter.lines:
-        if line.text and any(c.isupper() for c in line.text):
-            for m in rule.finditer(line.text):
-                counts[m.group(0)] = counts.get(m.group(0), 0) + 1
+    whole = letter.text
+
+    def count(code: str) -> int:       # the code as a whole word in the letter
+        if code not in whole:
+            return 0
+        return len(regex.findall(r"(?<![\p{L}\d])" + regex.escape(code) + r"(?![\p{L}\d])", whole))
+
     fixes = {}
-    for code in suspects:
-        if counts.get(code, 0) > 1:
+    for code, cands in slips.items():
+        if count(code) > 1:
             continue                       # the letter writes it again: a real code
-        cands = {c for c in _slips(code) if c in known or counts.get(c, 0) >= 1}
+        cands = {c for c in cands if c in known or count(c) >= 1}
         if len(cands) == 1:
             fixes[code] = cands.pop()
     out = []
