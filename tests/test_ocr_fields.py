@@ -263,3 +263,23 @@ def test_slogan_cue_in_the_sentence_above_does_not_count():
     body = ("1. Tổ chức tốt Chương trình.\n"
             '"Nói đi đôi với làm" là phương châm của cán bộ, đảng viên.')
     assert slogans(body) == ["Nói đi đôi với làm"]
+
+
+@pytest.mark.parametrize("printed,name", [
+    ("yến Văn Toàn", "Nguyễn Văn Toàn"),      # the start of 'Nguyễn' cut off, marks misread
+    ("XI. .Ngu Thị Hoa", "Nguyễn Thị Hoa"),    # its end cut off, debris before
+    ("[ ,ê Minh Đức", "Lê Minh Đức"),          # 'L' lost in debris
+])
+def test_signer_whose_family_name_was_cut(printed, name):
+    tail = ("\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n"
+            f"{printed}\n\nPHỤ LỤC\nDanh sách kèm theo\n")
+    rec = parse_text(letter("QUYẾT ĐỊNH\nVề việc ban hành Quy chế", BODY, tail))
+    assert rec.signature.signer == name
+    assert any(w.field == "signature.signer" for w in rec.warnings)
+
+
+def test_signer_fragment_of_several_family_names_is_not_read():
+    # 'n' ends Nguyễn, Trần, Phan ...: no name
+    tail = ("\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n"
+            "n Văn Toàn\n")
+    assert parse_text(letter("QUYẾT ĐỊNH\nVề việc ban hành Quy chế", BODY, tail)).signature.signer is None

@@ -82,8 +82,63 @@ def parts(letter: Letter, grammar: Grammar) -> list[dict[str, Any]]:
     return out
 
 
+def cut_name(letter: Letter, grammar: Grammar) -> dict[str, Any] | None:
+    """A signer's name whose family name OCR cut at the edge of the scan, printed on the
+    first line below the signature block (which the segmenter left out of it): 'yến
+    Hoàng Oanh', '.Ngu Hoàng Hải', '[ ,ê Mỹ Phong' (``signature.yaml``: name.cut_surname).
+    The legible part must end (or begin) exactly one family name of ``name.surnames``
+    (marks aside only when none matches with them) and capitalised given names must
+    follow; the name is read with that family name, recorded in corrections, and a
+    warning says so."""
+    tail = [i for i, _ in _lines_in(letter, *TAIL)]
+    if not tail:
+        return None
+    j = tail[-1] + 1
+    while j < len(letter.lines) and not letter.lines[j].text.strip():
+        j += 1
+    if j >= len(letter.lines) or letter.lines[j].zone is not Zone.NOISE:
+        return None
+    text = letter.lines[j].text
+    m = grammar.rule("signature", "name.cut_surname").search(text)
+    if m is None:
+        return None
+    frag = m.group("frag")
+    names = list(dict.fromkeys(grammar.words("signature", "name.surnames")))
+    family = _family_of(frag, names)
+    if family is None:
+        return None
+    value = f"{family} {m.group('given')}"
+    letter.correct(frag, family, "signature.name.cut_surname", j, m.start("frag"))
+    letter.warn("signature.signer", WarningCode.AMBIGUOUS,
+                f"the family name was read from its legible part {frag!r} as {family!r}")
+    return {"kind": "name", "value": value, "line": j, "start": m.start("frag"),
+            "end": m.end("given")}
+
+
+def _family_of(frag: str, names: list[str]) -> str | None:
+    """The one family name that ``frag`` (lower case: its end; capitalised: its start)
+    is part of, with marks, else marks aside (the first listed of those that fold alike)."""
+    from .tail import _toneless
+
+    ends = frag[0].islower()
+    for fold in (lambda x: x.lower(), lambda x: _toneless(x).lower()):
+        f = fold(frag)
+        hits = [n for n in names if len(n) > len(f)
+                and (fold(n).endswith(f) if ends else fold(n).startswith(f))]
+        alike = {_toneless(n).lower() for n in hits}
+        if len(alike) == 1:
+            return hits[0]
+        if hits:
+            return None
+    return None
+
+
 def extract(letter: Letter, grammar: Grammar) -> Letter:
     found = parts(letter, grammar)
+    if not any(p["kind"] == "name" for p in found):
+        cut = cut_name(letter, grammar)
+        if cut is not None:
+            found.append(cut)
     names = [p for p in found if p["kind"] == "name"]
     marks = [p for p in found if p["kind"] == "mark"]
     titles = [p for p in found if p["kind"] == "title"]
