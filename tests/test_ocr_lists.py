@@ -64,6 +64,22 @@ RECIPIENT_CASES += [
 ]
 
 
+RECIPIENT_CASES += [
+    ("word_marks_read_back_from_the_letter",
+     "Kính gửi: Ủy ban MTTQ và các tố chức chính trị - xã hội huyện.\n\n"
+     "Thực hiện chỉ đạo của cấp trên, đề nghị các tổ chức thực hiện nội dung sau:\n\n"
+     "1. Báo cáo kết quả.\n",
+     ["Ủy ban MTTQ và các tổ chức chính trị - xã hội huyện"]),
+    ("word_reading_the_letter_never_writes_is_kept",
+     "Kính gửi: Ủy ban MTTQ và các đoàn thế huyện.\n\n" + OPENING + "1. Báo cáo kết quả.\n",
+     ["Ủy ban MTTQ và các đoàn thế huyện"]),
+    ("names_are_left_alone",
+     "Kính gửi: Thứ trưởng Nguyên Văn Phúc.\n\n" + OPENING
+     + "1. Báo cáo Thứ trưởng Nguyễn Văn Phúc.\n",
+     ["Thứ trưởng Nguyên Văn Phúc"]),
+]
+
+
 def test_place_correction_is_recorded():
     letter = annotate_text("Kính gửi: Sở Y tế thành phô Đà Năng.\n\n" + OPENING + "1. Báo cáo.\n"
                            + TAIL)
@@ -148,7 +164,7 @@ def test_items_ocr_forms(name, text, expected, fixes):
 
 # ------------------------------------------------------------ copies-to -----------------
 def _copies(lines: str):
-    letter = annotate_text(OPENING + "1. Báo cáo kết quả./.\n\nNơi nhận:\n" + lines
+    letter = annotate_text(OPENING + "1. Báo cáo kết quả với Ban Dân vận./.\n\nNơi nhận:\n" + lines
                            + "\nGIÁM ĐỐC\n\nTrần Văn Bình\n")
     return [c.text for c in letter.fields["_record"].copies_to], rules(letter)
 
@@ -195,6 +211,8 @@ COPIES_CASES = [
      ["Ban KHTC", "Lưu: VT, KHTC"], ["copies_to.code_repair"]),
     ("code_the_letter_writes_twice_is_kept", "- Ban HĐĐND;\n- Lưu: VT, HĐĐND.\n",
      ["Ban HĐĐND", "Lưu: VT, HĐĐND"], []),
+    ("word_marks_read_back_in_copies", "- Ban Tuyên giáo và Dần vận tỉnh;\n- Lưu: VT.\n",
+     ["Ban Tuyên giáo và Dân vận tỉnh", "Lưu: VT"], ["copies_to.word_spelling"]),
     ("luu_code_then_office_name_kept", "- Như trên;\n- Lưu: VT, VP Tỉnh ủy.\n",
      ["Như trên", "Lưu: VT, VP Tỉnh ủy"], []),
 ]

@@ -219,6 +219,93 @@ def repair_codes(letter: Letter, grammar: Grammar, entries: list[tuple[str, int]
     return out
 
 
+def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, int]],
+                  field: str) -> list[str]:
+    """Rule ``word_spelling`` over (text, line index) entries; changes are recorded
+    as ``{field}.word_spelling``."""
+    from .. import tones
+    from .header import _lexicon
+
+    rule = grammar.rule("copies_to", "word_spelling")
+    words_list, by_skeleton, _known = _lexicon(grammar)
+    if not words_list:
+        return [text for text, _ in entries]
+    skel = tones._skeleton
+
+    def classic(w: str) -> str:
+        return tones.place_tone(w, grammar, "classic")
+
+    def is_word(a: str | None, b: str | None) -> bool:
+        return a is not None and b is not None and f"{classic(a)} {classic(b)}" in words_list
+
+    def readings(near: str, sk: str, side: int) -> set[str]:
+        pair = f"{skel(near)} {sk}" if side else f"{sk} {skel(near)}"
+        return {w.split(" ")[side] for w in by_skeleton.get(pair, ())
+                if w.split(" ")[1 - side] == classic(near)}
+
+    lowered: list[str] = []
+
+    def written(a: str, b: str) -> dict[str, int]:
+        """How often the letter writes 'a b', by the placement of 'a' and 'b' ('classic'
+        or 'new' for the one of them with a mark that differs)."""
+        if not lowered:
+            lowered.append(letter.text.lower())
+        whole = lowered[0]
+        got: dict[str, int] = {}
+        for style in ("classic", "new"):
+            x, y = tones.place_tone(a, grammar, style), tones.place_tone(b, grammar, style)
+            if f"{x} {y}" in whole:
+                got[style] = len(regex.findall(r"(?<!\p{L})" + regex.escape(x) + r"\s"
+                                               + regex.escape(y) + r"(?!\p{L})", whole))
+        return got
+
+    out = []
+    for text, line_index in entries:
+        found = [(m.start(), m.group(0)) for m in rule.finditer(text)]
+        lows = [w.lower() for _, w in found]
+        fixed = list(lows)
+        for n, (off, word) in enumerate(found):
+            low = lows[n]
+            prev = fixed[n - 1] if n else None
+            nxt = lows[n + 1] if n + 1 < len(lows) else None
+            if word.isupper() or is_word(prev, low) or is_word(low, nxt):
+                continue
+            if word[0].isupper() and any(k is not None and found[k][1][0].isupper()
+                                         for k in (n - 1 if n else None,
+                                                   n + 1 if nxt else None)):
+                continue                  # a name: 'Nguyễn Văn Phúc', 'Long Thành'
+            sk = skel(low)
+            cands = (readings(prev, sk, 1) if prev else set()) | (
+                readings(nxt, sk, 0) if nxt else set())
+            cands.discard(classic(low))
+            if len(cands) != 1:
+                continue
+            best = cands.pop()
+            if len(best) != len(low):
+                continue
+            seen: dict[str, int] = {}
+            for pair in ((prev, best) if prev and is_word(prev, best) else None,
+                         (best, nxt) if nxt and is_word(best, nxt) else None):
+                for style, k in (written(*pair) if pair else {}).items():
+                    seen[style] = seen.get(style, 0) + k
+            if not seen and tones.is_syllable(low, grammar):
+                continue          # the letter never writes that reading there
+            newer = tones.place_tone(best, grammar, "new")
+            if newer != best and (seen.get("new", 0) > seen.get("classic", 0) or (
+                    low != classic(low) and low == tones.place_tone(low, grammar, "new")) or (
+                    not seen and tones.letter_style(letter.text, grammar) == "new")):
+                best = newer                  # the placement the letter follows
+            new = tones.with_case_of(word, best)
+            if new == word:
+                continue
+            fixed[n] = best
+            text = text[:off] + new + text[off + len(word):]
+            col = max(letter.lines[line_index].text.find(word), 0)
+            letter.correct(word, new, f"{field}.word_spelling", line_index, col)
+        out.append(text)
+    return out
+
+
 def fix_place(letter: Letter, grammar: Grammar, text: str, line_index: int) -> str:
     """'... thành phô Đà Năng' -> '... thành phố Đà Nẵng' (rule ``place_after_unit``): the
     place at the end of an addressee, when its marks-free form is exactly one name of the
@@ -373,6 +460,9 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 letter.add_span(SpanLabel.COPY_TO, i, s, t)
             lines.append(i)
     for o, text in zip(out, repair_codes(letter, grammar, [(o["text"], o["_line"]) for o in out])):
+        o["text"] = text
+    for o, text in zip(out, restore_words(letter, grammar, [(o["text"], o["_line"]) for o in out],
+                                          "copies_to")):
         o["text"] = text
         del o["_line"]
     letter.set("copies_to", out, lines=lines)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..grammar import Grammar
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
-from .copies_to import fix_place
+from .copies_to import fix_place, restore_words
 from .tail import lines_in as _lines_in
 
 _TRAIL = " ,;.:*_"
@@ -55,14 +55,17 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             found.append(([body], [span]))
         closed = body.endswith((";", ".")) or (not dashed and body.endswith(","))
     out = []
+    firsts = []
     for parts, spans in found:
         value = " ".join(parts).strip().rstrip(_TRAIL).strip()
         if not value:
             continue
         value = fix_place(letter, grammar, value, spans[-1][0])
         out.append(value)
+        firsts.append(spans[0][0])
         for i, s, e in spans:
             letter.add_span(SpanLabel.RECIPIENT, i, s, e)
+    out = restore_words(letter, grammar, list(zip(out, firsts)), "recipients")
     letter.set("recipients", out, lines=[i for i, _ in zone])
     if not out:
         letter.warn("recipients", WarningCode.MISSING_FIELD,
