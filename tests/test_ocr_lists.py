@@ -164,7 +164,7 @@ def test_items_ocr_forms(name, text, expected, fixes):
 
 # ------------------------------------------------------------ copies-to -----------------
 def _copies(lines: str):
-    letter = annotate_text(OPENING + "1. Báo cáo kết quả với Ban Dân vận./.\n\nNơi nhận:\n" + lines
+    letter = annotate_text(OPENING + "1. Báo cáo kết quả với Ban Dân vận và Ban Tổ chức./.\n\nNơi nhận:\n" + lines
                            + "\nGIÁM ĐỐC\n\nTrần Văn Bình\n")
     return [c.text for c in letter.fields["_record"].copies_to], rules(letter)
 
@@ -213,6 +213,8 @@ COPIES_CASES = [
      ["Ban HĐĐND", "Lưu: VT, HĐĐND"], []),
     ("word_marks_read_back_in_copies", "- Ban Tuyên giáo và Dần vận tỉnh;\n- Lưu: VT.\n",
      ["Ban Tuyên giáo và Dân vận tỉnh", "Lưu: VT"], ["copies_to.word_spelling"]),
+    ("capitalised_organ_word_is_no_name", "- Ban Tố chức Tỉnh ủy;\n- Lưu: VT.\n",
+     ["Ban Tổ chức Tỉnh ủy", "Lưu: VT"], ["copies_to.word_spelling"]),
     ("luu_code_then_office_name_kept", "- Như trên;\n- Lưu: VT, VP Tỉnh ủy.\n",
      ["Như trên", "Lưu: VT, VP Tỉnh ủy"], []),
 ]

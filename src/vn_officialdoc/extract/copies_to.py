@@ -219,6 +219,19 @@ def repair_codes(letter: Letter, grammar: Grammar, entries: list[tuple[str, int]
     return out
 
 
+def _in_name(found: list[tuple[int, str]], n: int, grammar: Grammar) -> bool:
+    """The capitalised word ``found[n]`` is part of a run of capitalised words that
+    reads as a personal name ('Thứ trưởng Nguyễn Văn Phúc'; 'Ban Tổ chức' is none)."""
+    a = b = n
+    while a > 0 and found[a - 1][1][0].isupper():
+        a -= 1
+    while b + 1 < len(found) and found[b + 1][1][0].isupper():
+        b += 1
+    if a == b:
+        return False
+    return tf.person_name(" ".join(w for _, w in found[a: b + 1]), grammar) is not None
+
+
 def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, int]],
                   field: str) -> list[str]:
     """Rule ``word_spelling`` over (text, line index) entries; changes are recorded
@@ -270,10 +283,8 @@ def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, int
             nxt = lows[n + 1] if n + 1 < len(lows) else None
             if word.isupper() or is_word(prev, low) or is_word(low, nxt):
                 continue
-            if word[0].isupper() and any(k is not None and found[k][1][0].isupper()
-                                         for k in (n - 1 if n else None,
-                                                   n + 1 if nxt else None)):
-                continue                  # a name: 'Nguyễn Văn Phúc', 'Long Thành'
+            if word[0].isupper() and _in_name(found, n, grammar):
+                continue                  # a name: 'Nguyễn Văn Phúc'
             sk = skel(low)
             cands = (readings(prev, sk, 1) if prev else set()) | (
                 readings(nxt, sk, 0) if nxt else set())
