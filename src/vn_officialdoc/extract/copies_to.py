@@ -7,6 +7,11 @@ a personal name after ';', an '(Đã ký ...)' remark). Then each entry starts a
 without a dash continues the entry above. Leading dashes and trailing ',' ';' '.' are
 removed, '(B/c)', '(để báo cáo)' ... go to ``note``, a line that is only an annotation
 is the note of the entry above, and OCR debris after the final 'Lưu' entry is dropped.
+OCR forms are read back with evidence and recorded in ``letter.corrections``: the
+``ocr.*`` rules ('Lưu: VI,' -> 'VT,'), a place against the gazetteer
+(:func:`fix_place`), a code one slip from a known code (:func:`repair_codes`), a word's
+marks from the two-syllable word list and the letter's own text (:func:`restore_words`);
+the last three serve the recipients extractor too.
 """
 
 from __future__ import annotations

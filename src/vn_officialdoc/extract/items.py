@@ -6,7 +6,9 @@ item with that rule's rank (Roman section 0, article 1, Arabic 2, '1.1' 3, 'a)' 
 dash 5); other lines are the wrapped continuation of the open item until a blank line
 followed by a paragraph that starts a new sentence. An item becomes the child of the
 nearest open item of a smaller rank. Labels are kept as printed, without punctuation:
-'II', '1', '1.1', 'a', 'Điều 1', '-'.
+'II', '1', '1.1', 'a', 'Điều 1', '-'; OCR's damage to labels is repaired from the
+sequence they stand in (Roman sections 'II' twice, 'L.', 'HH.'; 'n,' between n - 1 and
+n + 1; 'x' between n and n + 2), each repair recorded in ``letter.corrections``.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Reads the RECIPIENTS zone only. Each addressee starts at a dash (or, in a list without
 dashes, on its own line); a line without a dash under an unfinished addressee is its
 wrapped continuation and is re-joined. Dashes and trailing ',' ';' '.' are removed.
+A place ending an addressee and words whose marks OCR misread are read back as in
+copies-to (:func:`.copies_to.fix_place`, :func:`.copies_to.restore_words`).
 """
 
 from __future__ import annotations
