@@ -204,10 +204,15 @@ def _roman_sequence(letter: Letter, grammar: Grammar, found: dict,
             if s[:1] not in _LOOKALIKE_FIRST:
                 continue          # cheap test before the pattern
             lm = look.match(line.text)
-            if lm is not None and not lm.group("label").replace(".", "").isdigit():
+            if lm is None:
+                continue
+            if not lm.group("label").replace(".", "").isdigit():
                 entries.append((i, "look", lm.group("label"), lm))
+            elif lm.group("label") in ("1", "11", "111"):
+                entries.append((i, "digit", lm.group("label"), lm))
     if not any(kind == "roman" for _, kind, _, _ in entries):
-        return {}
+        return _stroke_sections(letter, found, look, entries, repairable)
+    entries = [e for e in entries if e[1] != "digit"]     # ocr.roman_digits reads those
     out: dict[int, str] = {}
     expected = 1
     prev_read = None          # the value of the last Roman label as read
@@ -256,9 +261,17 @@ def _arabic_commas(letter: Letter, grammar: Grammar, found: dict) -> set[int]:
                 seq.append((i, int(cm.group("label")), cm))
     out = set()
     for k, (i, n, cm) in enumerate(seq):
-        if cm is None or k == 0 or k + 1 == len(seq):
+        if cm is None or k == 0:
             continue
-        if seq[k - 1][1] == n - 1 and seq[k - 1][2] is None and seq[k + 1][1] == n + 1:
+        prev_ok = seq[k - 1][1] == n - 1 and (seq[k - 1][2] is None or seq[k - 1][0] in out)
+        if not prev_ok:
+            continue
+        if k + 1 < len(seq):
+            ok = seq[k + 1][1] == n + 1
+        else:           # the last one: after a run of two ('3.', '4,', '5,')
+            ok = k >= 2 and seq[k - 2][1] == n - 2 and (seq[k - 2][2] is None
+                                                         or seq[k - 2][0] in out)
+        if ok:
             found[i] = (rule, cm)
             out.add(i)
     return out
@@ -267,6 +280,27 @@ def _arabic_commas(letter: Letter, grammar: Grammar, found: dict) -> set[int]:
 #: characters OCR reads for the stroke of a Roman I (H is two strokes run together)
 _STROKES = {"I": 1, "l": 1, "L": 1, "1": 1, "|": 1, "[": 1, "]": 1, "!": 1, "H": 2}
 _LOOKALIKE_FIRST = frozenset(_STROKES)
+
+
+def _stroke_sections(letter: Letter, found: dict, look: CompiledRule, entries: list,
+                     repairable: set[str]) -> dict[int, str]:
+    """A body where OCR misread every Roman label ('1 CHỨC NĂNG', 'H. NHIỆM VỤ', 'HI. TỔ
+    CHỨC'): two or more look-alike or '1'-digit labels before headings in capitals whose
+    strokes count 1, then more, in order (at most III) are those sections."""
+    cands = [(i, label, m) for i, kind, label, m in entries
+             if _capitals(letter.lines[i].text[m.end():])]
+    counts = [sum(_STROKES.get(c, 0) for c in label) for _, label, _ in cands]
+    if len(cands) < 2 or counts[0] != 1 or any(b <= a for a, b in zip(counts, counts[1:])):
+        return {}
+    wanted = [_to_roman(n) for n in counts]
+    if any(w not in repairable for w in wanted):
+        return {}
+    out = {}
+    for (i, _label, m), want in zip(cands, wanted):
+        if found[i][0] is None:
+            found[i] = (look, m)
+        out[i] = want
+    return out
 
 
 def _strokes_fit(label: str, expected: int, after: list, heading: bool) -> bool:
