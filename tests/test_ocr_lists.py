@@ -80,6 +80,14 @@ RECIPIENT_CASES += [
 ]
 
 
+RECIPIENT_CASES += [
+    ("dash_read_as_tilde",
+     "Kính gửi: - Sở Nội vụ tỉnh,\n~ Ban Tổ chức các huyện ủy,\n~ Các Hội đặc thù cấp tỉnh.\n\n"
+     + OPENING + "1. Báo cáo kết quả.\n",
+     ["Sở Nội vụ tỉnh", "Ban Tổ chức các huyện ủy", "Các Hội đặc thù cấp tỉnh"]),
+]
+
+
 def test_place_correction_is_recorded():
     letter = annotate_text("Kính gửi: Sở Y tế thành phô Đà Năng.\n\n" + OPENING + "1. Báo cáo.\n"
                            + TAIL)
