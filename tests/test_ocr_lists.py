@@ -96,6 +96,15 @@ def test_place_correction_is_recorded():
     assert fixes == [("Đà Năng", "Đà Nẵng"), ("thành phô", "thành phố")]
 
 
+def test_correction_points_at_the_word_in_a_wrapped_entry():
+    letter = annotate_text("Kính gửi: - Ủy ban MTTQ và các\ntố chức chính trị huyện.\n\n"
+                           "Thực hiện chỉ đạo, đề nghị các tổ chức thực hiện nội dung sau:\n\n"
+                           "1. Báo cáo.\n" + TAIL)
+    fixes = [(c["before"], c["after"], c["line"], c["column"]) for c in letter.corrections
+             if c["rule"] == "recipients.word_spelling"]
+    assert fixes == [("tố", "tổ", 2, 0)]
+
+
 @pytest.mark.parametrize("name,text,expected", RECIPIENT_CASES,
                          ids=[c[0] for c in RECIPIENT_CASES])
 def test_recipients_ocr_forms(name, text, expected):

@@ -189,8 +189,9 @@ def _slips(code: str) -> set[str]:
     return out
 
 
-def repair_codes(letter: Letter, grammar: Grammar, entries: list[tuple[str, int]]) -> list[str]:
-    """Rule ``code_repair`` over (text, line index) entries: an unknown code one slip
+def repair_codes(letter: Letter, grammar: Grammar, entries: list[tuple[str, list[int]]]
+                 ) -> list[str]:
+    """Rule ``code_repair`` over (text, line indices) entries: an unknown code one slip
     away from exactly one code the abbreviation list or the letter itself knows."""
     rule = grammar.rule("copies_to", "code_repair")
     known = set(grammar.words("organs", "organ.abbreviations"))
@@ -214,11 +215,10 @@ def repair_codes(letter: Letter, grammar: Grammar, entries: list[tuple[str, int]
         if len(cands) == 1:
             fixes[code] = cands.pop()
     out = []
-    for text, line_index in entries:
+    for text, lines in entries:
         for code, good in fixes.items():
             if code in text:
-                col = max(letter.lines[line_index].text.find(code), 0)
-                letter.correct(code, good, f"{rule.file}.{rule.id}", line_index, col)
+                letter.correct(code, good, f"{rule.file}.{rule.id}", *_where(letter, lines, code))
                 text = rule.regex.sub(lambda m: good if m.group(0) == code else m.group(0), text)
         out.append(text)
     return out
@@ -237,9 +237,9 @@ def _in_name(found: list[tuple[int, str]], n: int, grammar: Grammar) -> bool:
     return tf.person_name(" ".join(w for _, w in found[a: b + 1]), grammar) is not None
 
 
-def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, int]],
+def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, list[int]]],
                   field: str) -> list[str]:
-    """Rule ``word_spelling`` over (text, line index) entries; changes are recorded
+    """Rule ``word_spelling`` over (text, line indices) entries; changes are recorded
     as ``{field}.word_spelling``."""
     from .. import tones
     from .header import _lexicon
@@ -278,7 +278,7 @@ def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, int
         return got
 
     out = []
-    for text, line_index in entries:
+    for text, lines in entries:
         found = [(m.start(), m.group(0)) for m in rule.finditer(text)]
         lows = [w.lower() for _, w in found]
         fixed = list(lows)
@@ -316,13 +316,22 @@ def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, int
                 continue
             fixed[n] = best
             text = text[:off] + new + text[off + len(word):]
-            col = max(letter.lines[line_index].text.find(word), 0)
-            letter.correct(word, new, f"{field}.word_spelling", line_index, col)
+            letter.correct(word, new, f"{field}.word_spelling", *_where(letter, lines, word))
         out.append(text)
     return out
 
 
-def fix_place(letter: Letter, grammar: Grammar, text: str, line_index: int) -> str:
+def _where(letter: Letter, lines: list[int], piece: str) -> tuple[int, int]:
+    """(line index, column) of ``piece`` in the first of an entry's lines that holds it
+    (the entry's first line, column 0, when none does: it was re-joined over a break)."""
+    for i in lines:
+        col = letter.lines[i].text.find(piece)
+        if col >= 0:
+            return i, col
+    return lines[0], 0
+
+
+def fix_place(letter: Letter, grammar: Grammar, text: str, lines: list[int]) -> str:
     """'... thành phô Đà Năng' -> '... thành phố Đà Nẵng' (rule ``place_after_unit``): the
     place at the end of an addressee, when its marks-free form is exactly one name of the
     place gazetteer, and its unit word; a name printed right (in either tone placement)
@@ -354,11 +363,10 @@ def fix_place(letter: Letter, grammar: Grammar, text: str, line_index: int) -> s
     if good == place and good_unit == unit:
         return text
     rule_id = f"{rule.file}.{rule.id}"
-    line = letter.lines[line_index].text
     if good != place:
-        letter.correct(place, good, rule_id, line_index, max(line.find(place), 0), 100.0)
+        letter.correct(place, good, rule_id, *_where(letter, lines, place), 100.0)
     if good_unit != unit:
-        letter.correct(unit, good_unit, rule_id, line_index, max(line.find(unit), 0))
+        letter.correct(unit, good_unit, rule_id, *_where(letter, lines, unit))
     return text[: m.start("unit")] + good_unit + text[m.end("unit"): m.start("place")] + good \
         + text[m.end("place"):]
 
@@ -469,18 +477,18 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         if not text:
             continue
         text = _standard(letter, grammar, text, e["spans"][0][0])
-        text = fix_place(letter, grammar, text, e["spans"][-1][0])
-        out.append({"text": text, "note": note, "_line": e["spans"][0][0]})
+        text = fix_place(letter, grammar, text, [sp[0] for sp in e["spans"]])
+        out.append({"text": text, "note": note, "_lines": [sp[0] for sp in e["spans"]]})
         for i, s, t in e["spans"]:
             if t > s:
                 letter.add_span(SpanLabel.COPY_TO, i, s, t)
             lines.append(i)
-    for o, text in zip(out, repair_codes(letter, grammar, [(o["text"], o["_line"]) for o in out])):
+    for o, text in zip(out, repair_codes(letter, grammar, [(o["text"], o["_lines"]) for o in out])):
         o["text"] = text
-    for o, text in zip(out, restore_words(letter, grammar, [(o["text"], o["_line"]) for o in out],
+    for o, text in zip(out, restore_words(letter, grammar, [(o["text"], o["_lines"]) for o in out],
                                           "copies_to")):
         o["text"] = text
-        del o["_line"]
+        del o["_lines"]
     letter.set("copies_to", out, lines=lines)
     if zone and not out:
         letter.warn("copies_to", WarningCode.MISSING_FIELD,

@@ -57,17 +57,17 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             found.append(([body], [span]))
         closed = body.endswith((";", ".")) or (not dashed and body.endswith(","))
     out = []
-    firsts = []
+    where = []
     for parts, spans in found:
         value = " ".join(parts).strip().rstrip(_TRAIL).strip()
         if not value:
             continue
-        value = fix_place(letter, grammar, value, spans[-1][0])
+        value = fix_place(letter, grammar, value, [i for i, _, _ in spans])
         out.append(value)
-        firsts.append(spans[0][0])
+        where.append([i for i, _, _ in spans])
         for i, s, e in spans:
             letter.add_span(SpanLabel.RECIPIENT, i, s, e)
-    out = restore_words(letter, grammar, list(zip(out, firsts)), "recipients")
+    out = restore_words(letter, grammar, list(zip(out, where)), "recipients")
     letter.set("recipients", out, lines=[i for i, _ in zone])
     if not out:
         letter.warn("recipients", WarningCode.MISSING_FIELD,
