@@ -175,9 +175,19 @@ def _other_column(text: str) -> str:
     return core[: k + 1]
 
 
+def _code_like(token: str) -> bool:
+    """Capitals (three at least) with at most one lower-case letter: 'HĐĐND', 'ĐfT&CTSV'."""
+    lower = sum(c.islower() for c in token)
+    return lower <= 1 and sum(c.isupper() for c in token) >= 3
+
+
 def _slips(code: str) -> set[str]:
-    """The codes one OCR slip away: a doubled letter made single, 'II' made 'H'."""
+    """The codes one OCR slip away: a doubled letter made single, 'II' made 'H', a
+    lower-case letter OCR put among the capitals dropped ('ĐfT&CTSV')."""
     out = set()
+    for k, c in enumerate(code):
+        if c.islower():
+            out.add(code[:k] + code[k + 1:])
     for k in range(1, len(code)):
         if code[k] == code[k - 1]:
             out.add(code[:k] + code[k + 1:])
@@ -195,7 +205,8 @@ def repair_codes(letter: Letter, grammar: Grammar, entries: list[tuple[str, list
     away from exactly one code the abbreviation list or the letter itself knows."""
     rule = grammar.rule("copies_to", "code_repair")
     known = set(grammar.words("organs", "organ.abbreviations"))
-    suspects = {m.group(0) for text, _ in entries for m in rule.finditer(text)} - known
+    suspects = {m.group(0) for text, _ in entries for m in rule.finditer(text)
+                if _code_like(m.group(0))} - known
     slips = {code: _slips(code) for code in suspects}
     slips = {code: cands for code, cands in slips.items() if cands}
     if not slips:
