@@ -260,3 +260,19 @@ def test_copies_to_ocr_forms(name, lines, expected, fixes):
     got, applied = _copies(lines)
     assert got == expected
     assert [r for r in applied if r.startswith("copies_to.")] == fixes
+
+
+def test_running_head_inside_the_copies_list():
+    got, _ = _copies("- Như trên;\n- Sở Nội vụ;\n\n2 CÔNG BÁO/Số 45 + 46/Ngày 20-01-2026\n\n"
+                     "- UBND các huyện;\n- Lưu: VT.\n")
+    assert got == ["Như trên", "Sở Nội vụ", "UBND các huyện", "Lưu: VT"]
+
+
+def test_page_number_inside_the_copies_list():
+    got, _ = _copies("- Như trên;\n- Sở Nội vụ;\n\n3\n\n- UBND các huyện;\n- Lưu: VT.\n")
+    assert got == ["Như trên", "Sở Nội vụ", "UBND các huyện", "Lưu: VT"]
+
+
+def test_gazette_as_an_addressee_stays():
+    got, _ = _copies("- Như trên;\n- Công báo/Cổng TTĐT tỉnh;\n- Lưu: VT.\n")
+    assert got == ["Như trên", "Công báo/Cổng TTĐT tỉnh", "Lưu: VT"]

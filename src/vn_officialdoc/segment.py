@@ -140,6 +140,7 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     luu = grammar.rule("copies_to", "luu")
     dash = grammar.rule("copies_to", "dash_led")
     note_line = grammar.rule("copies_to", "note_line")
+    gazette = grammar.rule("header", "noise.gazette")   # a page's running head in the tail
     copies_open = nn is not None and start < nn   # a list printed above its heading
     copies_done = False
     in_signature = False
@@ -153,8 +154,8 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
         if line.zone is not Zone.BODY:
             continue
         text = plain[i]
-        if not text:
-            line.zone = Zone.NOISE
+        if not text or (("/" in text or "QUY" in text) and _running_head(text, gazette)):
+            line.zone = Zone.NOISE           # nothing, or the gazette's running head
             continue
         if cp_heading.match(text):
             if seen_heading:
@@ -218,6 +219,18 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
         if lines[i].zone in (Zone.BODY, Zone.RECIPIENTS):
             lines[i].zone = Zone.NOISE
     _label_closing(letter, grammar, start)
+
+
+def _running_head(text: str, gazette) -> bool:
+    """The Official Gazette's running head at a page break ('2 CÔNG BÁO/Số 45 + 46/Ngày
+    ...'): header.yaml noise.gazette, its first word in capitals (a copies-to entry
+    'Công báo/...' is not one)."""
+    m = gazette.search(text)
+    if m is None:
+        return False
+    word = next((w for w in text.split() if any(c.isalpha() for c in w)), "")
+    letters = [c for c in word if c.isalpha()]
+    return all(c.isupper() for c in letters)
 
 
 def _mark_line(text: str, grammar: Grammar) -> bool:
