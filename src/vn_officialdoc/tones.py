@@ -20,6 +20,7 @@ and OCR debris are left alone.
 
 from __future__ import annotations
 
+import collections
 import functools
 import unicodedata
 from typing import Iterable
@@ -187,15 +188,34 @@ def letter_style(text: str, grammar: Grammar) -> str:
     return "new" if new > classic else "classic"
 
 
-def place_tones(text: str, grammar: Grammar, style: str = "classic"
-                ) -> Iterable[tuple[int, str, str]]:
-    """(offset, word, replacement) of every word of ``text`` whose tone mark moves."""
-    # a per-grammar, per-style word -> placed word table (cheaper than the lru_cache key);
-    # offsets are looked for only on a line where some word moves (few lines)
+def _placed_table(grammar: Grammar, style: str) -> dict[str, str]:
+    """A per-grammar, per-style word -> placed word table (cheaper than an lru_cache key)."""
     tables = grammar.__dict__.setdefault("_placed_words", {})
     placed = tables.get(style)
     if placed is None or len(placed) > 1 << 16:
         placed = tables[style] = {}
+    return placed
+
+
+def any_tone_moves(text: str, grammar: Grammar, style: str = "classic") -> bool:
+    """True when :func:`place_tones` would move some word of ``text`` (each distinct word
+    looked at once: one call for a whole letter)."""
+    placed = _placed_table(grammar, style)
+    get = placed.get
+    for word in set(_WORD.findall(text)):
+        new = get(word)
+        if new is None:
+            new = placed[word] = place_tone(word, grammar, style)
+        if new != word:
+            return True
+    return False
+
+
+def place_tones(text: str, grammar: Grammar, style: str = "classic"
+                ) -> Iterable[tuple[int, str, str]]:
+    """(offset, word, replacement) of every word of ``text`` whose tone mark moves."""
+    # offsets are looked for only on a line where some word moves (few lines)
+    placed = _placed_table(grammar, style)
     get = placed.get
     for word in _WORD.findall(text):
         new = get(word)
@@ -257,19 +277,13 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     clean text is left alone. Returns {(line index, offset): (word, corrected)}.
     """
     findall = _WORD.findall
-    words_by_line = [findall(line) if line else () for line in lines]
-    seen: set[str] = set()
-    for words in words_by_line:
-        if words:
-            seen.update(words)
-    suspects = {w for w in seen if _suspect(w, grammar)}
+    # the letter's distinct words in one call (a word never spans a line break)
+    all_words = findall("\n".join(lines))
+    suspects = {w for w in set(all_words) if _suspect(w, grammar)}
     if not suspects:
         return {}
-    lows_by_line = [[w.lower() for w in words] if words else () for words in words_by_line]
-    counts: dict[str, int] = {}
-    for lows in lows_by_line:
-        for w in lows:
-            counts[w] = counts.get(w, 0) + 1
+    # lower-case word counts, in the order words first appear
+    counts: dict[str, int] = collections.Counter(map(str.lower, all_words))
     # only valid words sharing a suspect's skeleton can be candidates
     wanted = {_skeleton(w.lower()) for w in suspects}
     valid_by_skeleton: dict[str, list[str]] = {}
@@ -280,6 +294,8 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
                 valid_by_skeleton.setdefault(sk, []).append(w)
     if not valid_by_skeleton:
         return {}
+    words_by_line = [findall(line) if line else () for line in lines]
+    lows_by_line = [[w.lower() for w in words] if words else () for words in words_by_line]
     # only pairs holding a candidate are ever looked up
     cands = {c for cs in valid_by_skeleton.values() for c in cs}
     pairs: dict[tuple[str, str], int] = {}
