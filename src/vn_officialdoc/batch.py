@@ -195,11 +195,18 @@ class Result:
 
 def render(outcome: Outcome, with_line: bool = True) -> Result:
     """Serialize an Outcome: the record's JSON, or the error entry's."""
-    from .emit import dumps, error_entry
+    from .emit import dumps, error_entry, fast_record_json
 
     if outcome.record is not None:
-        obj = outcome.record.model_dump(mode="json")  # type: ignore[attr-defined]
-        codes = tuple(w["code"] for w in obj.get("warnings", []))
+        record = outcome.record
+        codes = tuple(w.code for w in record.warnings)  # type: ignore[attr-defined]
+        text = fast_record_json(record)
+        if text is not None and not with_line:
+            return Result(outcome.status, text, None, codes, outcome.error, outcome.seconds)
+        obj = record.model_dump(mode="json")  # type: ignore[attr-defined]
+        return Result(outcome.status, text if text is not None else dumps(obj),
+                      dumps(obj, indent=None) if with_line else None,
+                      codes, outcome.error, outcome.seconds)
     else:
         e = outcome.error or {}
         obj = error_entry(str(outcome.input.path), e.get("code", "E999"),

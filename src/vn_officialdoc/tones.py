@@ -288,10 +288,9 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     wanted = {_skeleton(w.lower()) for w in suspects}
     valid_by_skeleton: dict[str, list[str]] = {}
     for w in counts:
-        if is_syllable(w, grammar):
-            sk = _skeleton(w)
-            if sk in wanted:
-                valid_by_skeleton.setdefault(sk, []).append(w)
+        sk = _skeleton(w)
+        if sk in wanted and is_syllable(w, grammar):
+            valid_by_skeleton.setdefault(sk, []).append(w)
     if not valid_by_skeleton:
         return {}
     words_by_line = [findall(line) if line else () for line in lines]
