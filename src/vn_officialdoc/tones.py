@@ -319,14 +319,18 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
             plain.add(w)
     if not suspects:
         return {}
+    # only valid words sharing a suspect's skeleton (and length) can be candidates: most
+    # letters have none (their suspects are codes such as HĐND, QĐ)
+    wanted = {_skeleton(w.lower()) for w in suspects}
+    lengths = {len(w.lower()) for w in suspects}
+    if not any(len(w) in lengths and _skeleton(w) in wanted and is_syllable(w, grammar)
+               for w in {w.lower() for w in distinct}):
+        return {}
     lows = list(map(str.lower, seq))
     # lower-case word counts, in the order words first appear
     counts: dict[str, int] = collections.Counter(lows)
     counts.pop("\n", None)
-    # only valid words sharing a suspect's skeleton can be candidates
-    # (and only of a suspect's length: a candidate of another length is never taken)
-    wanted = {_skeleton(w.lower()) for w in suspects}
-    lengths = {len(w.lower()) for w in suspects}
+    # the candidates, in the order the letter first writes them
     valid_by_skeleton: dict[str, list[str]] = {}
     for w in counts:
         if len(w) not in lengths:
