@@ -249,15 +249,15 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
             seen[raw_line] = (raw_line, None, [])  # no rule matches it: left as is
         else:
             seen[raw_line] = _substitute(raw_line, grammar)
-    # the letter's words and line breaks, read once for the tone step and mark restoration
-    seq = tones.words_and_breaks(
-        [seen[raw][0] if raw and len(raw) <= WORD_RULES_MAX_LINE else "" for raw in raw_lines],
-        WORD_RULES_MAX_LINE)
+    # the letter's distinct words, read once (one regex call over its distinct lines) for
+    # the tone step and for mark restoration
+    words = tones.distinct_words([text for text, _, _ in seen.values()
+                                  if len(text) <= WORD_RULES_MAX_LINE])
     # the tone step, only when some word of the letter moves (most letters: none)
-    if tone is not None and _some_word_moves(seq, grammar, style or tone.value["style"]):
+    if tone is not None and _some_word_moves(words, grammar, style or tone.value["style"]):
         for raw_line, (text, cols, changes) in seen.items():
             seen[raw_line] = _place_tones(text, cols, changes, grammar, style)
-        seq = None  # words changed: read again
+        words = None  # words changed: read again
     for no, raw_line in enumerate(raw_lines, start=1):
         if not raw_line:
             append(Line("", no))
@@ -271,32 +271,32 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
         for before, after, rule_id, col in changes:
             letter.corrections.append({"before": before, "after": after, "rule": rule_id,
                                        "line": no, "column": col})
-    _restore_marks(letter, lines, grammar, seq)
+    _restore_marks(letter, lines, grammar, words)
     letter.lines = lines
     letter.invalidate()
     return letter
 
 
-def _some_word_moves(seq: list[str], grammar: Grammar, style: str) -> bool:
-    """True when the tone step may move one of the words ``seq`` (False: it moves none).
+def _some_word_moves(words: set[str], grammar: Grammar, style: str) -> bool:
+    """True when the tone step may move one of ``words`` (False: it moves none).
 
     ``letter`` style is decided per line, so it always says True."""
     if style == tones.LETTER_STYLE:
         return True
-    return tones.any_word_moves(set(seq), grammar, style)
+    return tones.any_word_moves(words, grammar, style)
 
 
 def _restore_marks(letter: Letter, lines: list[Line], grammar: Grammar,
-                   seq: list[str] | None = None) -> None:
+                   words: set[str] | None = None) -> None:
     """Rule ``ocr.marks_from_letter``: marks restored from the letter's own spelling.
-    ``seq``: the lines' words and breaks (tones.words_and_breaks), when already read."""
+    ``words``: the distinct words of the lines (tones.distinct_words), when already read."""
     rule = next((r for r in grammar.rules("normalize") if r.id.startswith("ocr.marks")), None)
     if rule is None or not isinstance(rule.value, dict):
         return
     fixes = tones.restore_from_letter([line.text if len(line.text) <= WORD_RULES_MAX_LINE
                                        else "" for line in lines], grammar,
                                       int(rule.value.get("min_count", 3)),
-                                      float(rule.value.get("ratio", 3.0)), seq)
+                                      float(rule.value.get("ratio", 3.0)), words)
     for (i, offset), (before, after) in sorted(fixes.items()):
         line = lines[i]
         if line.cols is None:

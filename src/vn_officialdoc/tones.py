@@ -198,12 +198,15 @@ def _placed_table(grammar: Grammar, style: str) -> dict[str, str]:
     return placed
 
 
-def words_and_breaks(lines: list[str], max_line: int | None = None) -> list[str]:
+def words_and_breaks(lines: list[str]) -> list[str]:
     """The words of ``lines`` in order, with a ``"\n"`` between lines (one regex call for
-    a whole letter); a line longer than ``max_line`` counts as empty."""
-    if max_line is not None:
-        lines = [line if len(line) <= max_line else "" for line in lines]
+    a whole letter)."""
     return _WORD_OR_BREAK.findall("\n".join(lines))
+
+
+def distinct_words(lines: Iterable[str]) -> set[str]:
+    """The distinct words of ``lines`` (one regex call; a word never spans a line break)."""
+    return set(_WORD.findall("\n".join(lines)))
 
 
 def any_tone_moves(text: str, grammar: Grammar, style: str = "classic") -> bool:
@@ -213,14 +216,11 @@ def any_tone_moves(text: str, grammar: Grammar, style: str = "classic") -> bool:
 
 
 def any_word_moves(words: set[str], grammar: Grammar, style: str = "classic") -> bool:
-    """True when :func:`place_tone` would move one of ``words`` (a ``"\n"`` among them is
-    not a word and is ignored)."""
+    """True when :func:`place_tone` would move one of ``words``."""
     placed = _placed_table(grammar, style)
     stay = _known_set(grammar, "stay:" + style)   # words known to keep their mark
     get = placed.get
     for word in words - stay:
-        if word == "\n":
-            continue
         new = get(word)
         if new is None:
             new = placed[word] = place_tone(word, grammar, style)
@@ -293,7 +293,7 @@ def _vietnamese_marks_only(word: str) -> bool:
 
 
 def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
-                        ratio: float = 3.0, seq: list[str] | None = None
+                        ratio: float = 3.0, words: set[str] | None = None
                         ) -> dict[tuple[int, int], tuple[str, str]]:
     """Marks OCR lost or misread, restored from the same letter's own spelling.
 
@@ -304,12 +304,9 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     in the letter (``QUYẾT ĐỊNH``), else the one written at least ``min_count`` times and
     ``ratio`` times as often as any other candidate. Valid words are never changed, so
     clean text is left alone. Returns {(line index, offset): (word, corrected)}.
-    ``seq``: :func:`words_and_breaks` of ``lines`` when the caller has it already.
+    ``words``: :func:`distinct_words` of ``lines`` when the caller has it already.
     """
-    if seq is None:  # the letter's words and line breaks (a word never spans a line break)
-        seq = words_and_breaks(lines)
-    distinct = set(seq)
-    distinct.discard("\n")
+    distinct = words if words is not None else distinct_words(lines)
     plain = _known_set(grammar, "not_suspect")
     suspects = set()
     for w in distinct - plain:
@@ -326,7 +323,8 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     if not any(len(w) in lengths and _skeleton(w) in wanted and is_syllable(w, grammar)
                for w in {w.lower() for w in distinct}):
         return {}
-    lows = list(map(str.lower, seq))
+    # the letter's words and line breaks, in order (only letters with candidates get here)
+    lows = list(map(str.lower, words_and_breaks(lines)))
     # lower-case word counts, in the order words first appear
     counts: dict[str, int] = collections.Counter(lows)
     counts.pop("\n", None)
