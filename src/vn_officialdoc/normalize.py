@@ -130,15 +130,16 @@ def _any_substitution(grammar: Grammar):
 
 @functools.lru_cache(maxsize=8)
 def _substitutions_multiline(grammar: Grammar) -> tuple | None:
-    """The substitution rules' patterns with ``^``/``$`` at every line, to scan a whole
-    letter in one call per rule; None when one cannot stand for its per-line scan (string
-    anchors)."""
+    """The substitution rules' patterns (or their prefilters, necessary conditions that scan
+    faster) with ``^``/``$`` at every line, to scan a whole letter in one call per rule;
+    None when one cannot stand for its per-line scan (string anchors)."""
     import regex
     out = []
     for rule, _ in _substitutions(grammar):
-        if any(a in rule.regex.pattern for a in ("\\A", "\\Z", "\\z", "\\G")):
+        scan = rule.pre if rule.pre is not None else rule.regex  # a prefilter scans faster
+        if any(a in scan.pattern for a in ("\\A", "\\Z", "\\z", "\\G")):
             return None
-        out.append(regex.compile(rule.regex.pattern, rule.regex.flags | regex.MULTILINE))
+        out.append(regex.compile(scan.pattern, scan.flags | regex.MULTILINE))
     return tuple(out)
 
 
