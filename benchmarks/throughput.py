@@ -10,7 +10,9 @@ would and reports:
   work on the machine than the wall clock);
 - letters/s of a rerun that finds everything done (the manifest's skip path);
 - peak RSS: of the largest single process, and of the whole process tree;
-- start-up time of ``vn-officialdoc --help``.
+- start-up time of ``vn-officialdoc --help``;
+- the pipeline alone (``parse_text`` in one process, no batch and no files) on the distinct
+  source letters, each once: letters per CPU-second with no replica at all.
 
 Usage::
 
@@ -170,6 +172,33 @@ def run_parse(corpus: Path, out: Path, jobs: int) -> dict:
             "peak_rss_process_mb": int(maxrss) / 2**20, "peak_rss_tree_mb": peak_tree / 2**20}
 
 
+_PIPELINE = r"""
+import json, statistics, sys, time
+from pathlib import Path
+from vn_officialdoc.pipeline import parse_text
+texts = [Path(p).read_text("utf-8", "replace") for p in sys.argv[1:]]
+parse_text(texts[0])  # grammar and caches loaded once, as in a batch worker
+per = []
+c0 = time.process_time()
+for text in texts:
+    t = time.process_time()
+    parse_text(text)
+    per.append(time.process_time() - t)
+cpu = time.process_time() - c0
+print(json.dumps({"letters": len(texts), "cpu_seconds": cpu, "letters_per_cpu_s": len(texts) / cpu,
+                  "median_ms": 1000 * statistics.median(per), "max_ms": 1000 * max(per)}))
+"""
+
+
+def pipeline_rate() -> dict:
+    """The pipeline alone (no files written, no batch) on the distinct source letters,
+    each parsed once in one fresh process: letters per CPU-second, with no replica."""
+    paths = [str(p) for folder in SOURCES if folder.is_dir() for p in sorted(folder.glob("*.txt"))]
+    r = subprocess.run([sys.executable, "-c", _PIPELINE, *paths], capture_output=True,
+                       text=True, check=True)
+    return json.loads(r.stdout)
+
+
 def help_startup(runs: int = 15) -> dict:
     times = []
     for _ in range(runs):
@@ -207,10 +236,15 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     jobs = [int(j) for j in args.jobs.split(",") if j]
     work = args.workdir or Path(tempfile.mkdtemp(prefix="vn-bench-"))
-    report = {"machine": machine(), "help": help_startup(), "runs": []}
+    report = {"machine": machine(), "help": help_startup(), "pipeline": pipeline_rate(),
+              "runs": []}
     log.info("machine: %s", report["machine"])
     log.info("vn-officialdoc --help: median %.3f s, min %.3f s", report["help"]["median_s"],
              report["help"]["min_s"])
+    log.info("pipeline alone, %d distinct letters once each: %.0f letters per CPU-second "
+             "(median %.1f ms, max %.1f ms)", report["pipeline"]["letters"],
+             report["pipeline"]["letters_per_cpu_s"], report["pipeline"]["median_ms"],
+             report["pipeline"]["max_ms"])
     try:
         for n in sizes:
             corpus = work / f"corpus-{n}"
@@ -247,7 +281,11 @@ def table(report: dict) -> str:
     lines = [f"{m['date']}, {m['nproc']} cores ({m['cpu']}), Python {m['python']}, "
              f"load average at start {m['load_avg_at_start']:.1f}",
              f"`vn-officialdoc --help`: median {report['help']['median_s']:.3f} s "
-             f"(min {report['help']['min_s']:.3f} s, {report['help']['runs']} runs)", "",
+             f"(min {report['help']['min_s']:.3f} s, {report['help']['runs']} runs)",
+             f"pipeline alone (no batch, no files), the {report['pipeline']['letters']} distinct "
+             f"letters once each: {report['pipeline']['letters_per_cpu_s']:.0f} letters per "
+             f"CPU-second (median {report['pipeline']['median_ms']:.1f} ms, "
+             f"max {report['pipeline']['max_ms']:.1f} ms a letter)", "",
              "| letters | run | workers | letters/s | letters per CPU-second | time | "
              "peak RSS, largest process | peak RSS, all processes |",
              "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]

@@ -435,3 +435,25 @@ def test_pool_recycles_workers_and_keeps_order():
         got = list(engine.map(abs, tasks))
     assert got == [i for i in range(1, 30)] + [None, 30]
     assert engine.recycled >= 3
+
+
+def test_fast_record_json_spells_records_as_json_does():
+    """render() writes record files with pydantic's compiled serializer; it must give the
+    very text of ``json.dumps(model_dump(mode="json"), indent=2)`` on real letters, and
+    step aside (None) where it would not: a lone surrogate, a float Python spells as 1e-05."""
+    from conftest import DEV
+    from vn_officialdoc.emit import dumps, fast_record_json
+    from vn_officialdoc.pipeline import parse_file, parse_text
+    from vn_officialdoc.record import Correction
+
+    letters = sorted(Path("samples").glob("*.txt")) + sorted(DEV.glob("*.txt"))
+    assert len(letters) >= 50
+    for path in letters:
+        record = parse_file(path)
+        assert fast_record_json(record) == dumps(record.model_dump(mode="json")), path
+    record = parse_text("Kính gửi: Ủy ban nhân dân tỉnh", path="bad\udcffname.txt")
+    assert fast_record_json(record) is None
+    record = parse_text("Kính gửi: Ủy ban nhân dân tỉnh")
+    record.corrections.append(Correction(before="a", after="b", rule="x", score=0.00001))
+    assert fast_record_json(record) is None
+    assert '"score": 1e-05' in dumps(record.model_dump(mode="json"))

@@ -195,11 +195,18 @@ class Result:
 
 def render(outcome: Outcome, with_line: bool = True) -> Result:
     """Serialize an Outcome: the record's JSON, or the error entry's."""
-    from .emit import dumps, error_entry
+    from .emit import dumps, error_entry, fast_record_json
 
     if outcome.record is not None:
-        obj = outcome.record.model_dump(mode="json")  # type: ignore[attr-defined]
-        codes = tuple(w["code"] for w in obj.get("warnings", []))
+        record = outcome.record
+        codes = tuple(w.code for w in record.warnings)  # type: ignore[attr-defined]
+        text = fast_record_json(record)
+        if text is not None and not with_line:
+            return Result(outcome.status, text, None, codes, outcome.error, outcome.seconds)
+        obj = record.model_dump(mode="json")  # type: ignore[attr-defined]
+        return Result(outcome.status, text if text is not None else dumps(obj),
+                      dumps(obj, indent=None) if with_line else None,
+                      codes, outcome.error, outcome.seconds)
     else:
         e = outcome.error or {}
         obj = error_entry(str(outcome.input.path), e.get("code", "E999"),
@@ -334,6 +341,7 @@ class _Entry:
     skip: Any = None            # the manifest Row when already done
     line: str | None = None     # the JSON Lines form of a skipped record
     error: dict | None = None   # an output error found while planning
+    res: Any = None             # the worker's Result, once back
 
 
 def _digest(s: str) -> bytes:
@@ -534,6 +542,7 @@ def run_batch(paths: Iterable[str | os.PathLike], opts: BatchOptions,
                                       failed=lost_chunk, join=join_chunks):
                 chunk = pending.pop(0)
                 it = iter(results or ())
+                rows = []
                 for e in chunk:
                     if e.skip is not None:
                         res = None
@@ -541,10 +550,20 @@ def run_batch(paths: Iterable[str | os.PathLike], opts: BatchOptions,
                         res = render(Outcome(e.item, error=e.error), stream is not None)
                     else:
                         res = next(it)
-                    _finish(e, res, out, manifest, summary, progress, pipeline, options_key,
-                            atomic_write, Row)
+                    e.res = res
+                    row = _finish(e, res, out, summary, progress, pipeline, options_key,
+                                  atomic_write, Row)
+                    if row is not None:
+                        rows.append(row)
+                if manifest is not None and rows:
+                    # group commit: the chunk's files reach the disk together (one sync,
+                    # not one fsync per file), then their manifest rows are written
+                    _sync_files()
+                    for row in rows:
+                        manifest.put(row)
+                for e in chunk:
                     if stream is not None and stream_ok:
-                        line = e.line if res is None else res.line
+                        line = e.line if e.res is None else e.res.line
                         try:
                             write_line(stream, line or "")
                         except BrokenPipeError:  # e.g. `... --jsonl - | head`
@@ -574,20 +593,28 @@ def run_batch(paths: Iterable[str | os.PathLike], opts: BatchOptions,
     return summary
 
 
-def _finish(e: _Entry, res: Result | None, out: Path | None, manifest: Any, summary: Summary,
+def _sync_files() -> None:
+    """Flush written files to the disk (one call for a chunk of files)."""
+    sync = getattr(os, "sync", None)
+    if sync is not None:
+        sync()
+
+
+def _finish(e: _Entry, res: Result | None, out: Path | None, summary: Summary,
             progress: Progress, pipeline: str, options_key: str,
-            atomic_write: Callable, Row: Any) -> None:
-    """Write one input's output and manifest row, and count it."""
+            atomic_write: Callable, Row: Any) -> Any:
+    """Write one input's output (atomically; made durable by the caller's sync) and count
+    it. Returns its manifest row, for the caller to put once the file is on disk."""
     if res is None:  # done in an earlier run
         row = e.skip
         summary.count(row.status)
         summary.skipped += 1
         summary.warning_codes.update(row.warnings.split())
-        return
+        return None
     status, error = res.status, res.error
     if out is not None and e.output is not None:
         try:
-            atomic_write(out / e.output, res.text + "\n")
+            atomic_write(out / e.output, res.text + "\n", durable=False)
         except OSError as exc:
             status, error = "failed", {"code": OutputError.code, "type": "OutputError",
                                        "message": f"cannot write {e.output}: "
@@ -601,8 +628,6 @@ def _finish(e: _Entry, res: Result | None, out: Path | None, manifest: Any, summ
             summary.failures.append({"path": str(e.item.path), "code": error.get("code"),
                                      "type": error.get("type"), "message": error.get("message")})
         progress.error(str(e.item.path), str(error.get("code")), str(error.get("message")))
-    if manifest is not None:
-        manifest.put(Row(e.key, e.sha256, pipeline, options_key,
-                         str(e.output) if e.output is not None else None, status,
-                         (error or {}).get("code"), (error or {}).get("message"),
-                         " ".join(res.warnings)))
+    return Row(e.key, e.sha256, pipeline, options_key,
+               str(e.output) if e.output is not None else None, status,
+               (error or {}).get("code"), (error or {}).get("message"), " ".join(res.warnings))

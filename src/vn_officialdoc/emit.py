@@ -29,7 +29,27 @@ def dumps(obj: Any, indent: int | None = 2) -> str:
 
 
 def record_json(record: Record, indent: int | None = 2) -> str:
+    if indent == 2:
+        text = fast_record_json(record)
+        if text is not None:
+            return text
     return dumps(record.model_dump(mode="json"), indent=indent)
+
+
+def fast_record_json(record: Record) -> str | None:
+    """The record's file JSON (what ``dumps(record.model_dump(mode="json"))`` gives) made
+    by pydantic's compiled serializer, 4-5 times faster; None when that serializer cannot
+    give the same text (a lone surrogate from an undecodable file name, or a float Python
+    would spell otherwise: the caller then takes the ``json`` path). Checked equal to the
+    ``json`` spelling by tests/test_batch.py on every sample and dev record."""
+    for c in record.corrections:
+        score = c.score
+        if score is not None and score != 0.0 and not 1e-4 <= abs(score) < 1e16:
+            return None                   # '1e-05' and '1e+16' are spelt otherwise
+    try:
+        return record.model_dump_json(indent=2)
+    except ValueError:                    # pydantic_core.PydanticSerializationError
+        return None
 
 
 def error_entry(path: str, code: str, error: str, message: str) -> dict[str, Any]:

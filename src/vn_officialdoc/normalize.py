@@ -8,7 +8,9 @@ white space goes into ``letter.corrections`` with its rule id and raw position.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import unicodedata
 
 from . import tones
@@ -127,6 +129,41 @@ def _any_substitution(grammar: Grammar):
 
 
 @functools.lru_cache(maxsize=8)
+def _substitutions_multiline(grammar: Grammar) -> tuple | None:
+    """The substitution rules' patterns (or their prefilters, necessary conditions that scan
+    faster) with ``^``/``$`` at every line, to scan a whole letter in one call per rule;
+    None when one cannot stand for its per-line scan (string anchors)."""
+    import regex
+    out = []
+    for rule, _ in _substitutions(grammar):
+        scan = rule.pre if rule.pre is not None else rule.regex  # a prefilter scans faster
+        if any(a in scan.pattern for a in ("\\A", "\\Z", "\\z", "\\G")):
+            return None
+        out.append(regex.compile(scan.pattern, scan.flags | regex.MULTILINE))
+    return tuple(out)
+
+
+def _lines_to_substitute(texts: list[str], grammar: Grammar) -> set[int] | None:
+    """Indices of the (NFC) ``texts`` some substitution rule may change: a superset of the
+    lines :func:`_any_substitution` matches one by one, found by one scan per rule of the
+    texts joined by line breaks (a match there flags every line it touches; a line matched on
+    its own is matched, or overlapped by a match, in the joined scan). None: unknown."""
+    patterns = _substitutions_multiline(grammar)
+    if patterns is None:
+        return None
+    joined = "\n".join(texts)
+    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    flagged: set[int] = set()
+    timeout = 1.0 + len(joined) / 20_000
+    for pattern in patterns:  # one rule at a time: a joined alternation scans slower
+        for m in pattern.finditer(joined, timeout=timeout):
+            first = bisect.bisect_right(starts, m.start()) - 1
+            last = bisect.bisect_right(starts, max(m.end() - 1, m.start())) - 1
+            flagged.update(range(first, last + 1))
+    return flagged
+
+
+@functools.lru_cache(maxsize=8)
 def _tone_rule(grammar: Grammar):
     for rule in grammar.rules("normalize"):
         if rule.id.startswith("tone.") and isinstance(rule.value, dict) \
@@ -145,6 +182,12 @@ def normalize_line(raw_line: str, grammar: Grammar, style: str | None = None
     :func:`normalize` sets per letter). Every character of the result knows its raw
     column; every change that is more than white space is returned with its rule.
     """
+    text, cols, changes = _substitute(raw_line, grammar)
+    return _place_tones(text, cols, changes, grammar, style)
+
+
+def _substitute(raw_line: str, grammar: Grammar) -> tuple[str, list[int] | None, list[tuple]]:
+    """NFC and the substitution rules of one raw line (the first steps of normalize_line)."""
     text = raw_line
     cols: list[int] | None = None  # None: every character at its own raw column
     changes: list[tuple] = []
@@ -160,6 +203,12 @@ def normalize_line(raw_line: str, grammar: Grammar, style: str | None = None
         text, cols, ch = _apply(text, cols, rule, replacement)
         if not rule.id.startswith(_QUIET_RULES):
             changes.extend((b, a, rule.id, c) for b, a, c in ch)
+    return text, cols, changes
+
+
+def _place_tones(text: str, cols: list[int] | None, changes: list[tuple], grammar: Grammar,
+                 style: str | None) -> tuple[str, list[int] | None, list[tuple]]:
+    """The tone step of normalize_line, on a line already substituted."""
     tone = _tone_rule(grammar)
     if tone is not None and len(text) <= WORD_RULES_MAX_LINE:
         style = style or tone.value["style"]
@@ -189,7 +238,27 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
         style = tones.letter_style(unicodedata.normalize("NFC", letter.raw), grammar)
     lines: list[Line] = []
     append = lines.append
-    seen: dict[str, tuple] = {}  # a line repeated (page headers, adversarial input) once
+    # a line repeated (page headers, adversarial input) is normalized once
+    seen: dict[str, tuple] = {}
+    uniq = [line for line in dict.fromkeys(raw_lines)
+            if line and len(line) <= WORD_RULES_MAX_LINE]
+    nfc = [unicodedata.is_normalized("NFC", line) for line in uniq]
+    flagged = _lines_to_substitute([line if ok else "" for line, ok in zip(uniq, nfc)],
+                                   grammar)
+    for i, (raw_line, ok) in enumerate(zip(uniq, nfc)):
+        if ok and flagged is not None and i not in flagged:
+            seen[raw_line] = (raw_line, None, [])  # no rule matches it: left as is
+        else:
+            seen[raw_line] = _substitute(raw_line, grammar)
+    # the letter's distinct words, read once (one regex call over its distinct lines) for
+    # the tone step and for mark restoration
+    words = tones.distinct_words([text for text, _, _ in seen.values()
+                                  if len(text) <= WORD_RULES_MAX_LINE])
+    # the tone step, only when some word of the letter moves (most letters: none)
+    if tone is not None and _some_word_moves(words, grammar, style or tone.value["style"]):
+        for raw_line, (text, cols, changes) in seen.items():
+            seen[raw_line] = _place_tones(text, cols, changes, grammar, style)
+        words = None  # words changed: read again
     for no, raw_line in enumerate(raw_lines, start=1):
         if not raw_line:
             append(Line("", no))
@@ -197,29 +266,38 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
         if len(raw_line) > WORD_RULES_MAX_LINE:  # not letter text: left as read (NFC)
             append(Line(unicodedata.normalize("NFC", raw_line), no))
             continue
-        if raw_line not in seen:
-            seen[raw_line] = normalize_line(raw_line, grammar, style)
         text, cols, changes = seen[raw_line]
         identity = cols is None or text == raw_line
         append(Line(text=text, raw_no=no, cols=None if identity else list(cols)))
         for before, after, rule_id, col in changes:
             letter.corrections.append({"before": before, "after": after, "rule": rule_id,
                                        "line": no, "column": col})
-    _restore_marks(letter, lines, grammar)
+    _restore_marks(letter, lines, grammar, words)
     letter.lines = lines
     letter.invalidate()
     return letter
 
 
-def _restore_marks(letter: Letter, lines: list[Line], grammar: Grammar) -> None:
-    """Rule ``ocr.marks_from_letter``: marks restored from the letter's own spelling."""
+def _some_word_moves(words: set[str], grammar: Grammar, style: str) -> bool:
+    """True when the tone step may move one of ``words`` (False: it moves none).
+
+    ``letter`` style is decided per line, so it always says True."""
+    if style == tones.LETTER_STYLE:
+        return True
+    return tones.any_word_moves(words, grammar, style)
+
+
+def _restore_marks(letter: Letter, lines: list[Line], grammar: Grammar,
+                   words: set[str] | None = None) -> None:
+    """Rule ``ocr.marks_from_letter``: marks restored from the letter's own spelling.
+    ``words``: the distinct words of the lines (tones.distinct_words), when already read."""
     rule = next((r for r in grammar.rules("normalize") if r.id.startswith("ocr.marks")), None)
     if rule is None or not isinstance(rule.value, dict):
         return
     fixes = tones.restore_from_letter([line.text if len(line.text) <= WORD_RULES_MAX_LINE
                                        else "" for line in lines], grammar,
                                       int(rule.value.get("min_count", 3)),
-                                      float(rule.value.get("ratio", 3.0)))
+                                      float(rule.value.get("ratio", 3.0)), words)
     for (i, offset), (before, after) in sorted(fixes.items()):
         line = lines[i]
         if line.cols is None:

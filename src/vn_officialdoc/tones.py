@@ -20,6 +20,7 @@ and OCR debris are left alone.
 
 from __future__ import annotations
 
+import collections
 import functools
 import unicodedata
 from typing import Iterable
@@ -44,6 +45,7 @@ STYLES = ("classic", "new", "keep")
 LETTER_STYLE = "letter"
 
 _WORD = regex.compile(r"\p{L}+")
+_WORD_OR_BREAK = regex.compile(r"\p{L}+|\n")
 #: a token: a run of non-space characters, punctuation and symbols at its ends stripped
 _TOKEN = regex.compile(r"[\p{P}\p{S}]*([^\s]*?)[\p{P}\p{S}]*(?:\s|$)")
 _LETTER = regex.compile(r"\p{L}")
@@ -187,15 +189,61 @@ def letter_style(text: str, grammar: Grammar) -> str:
     return "new" if new > classic else "classic"
 
 
-def place_tones(text: str, grammar: Grammar, style: str = "classic"
-                ) -> Iterable[tuple[int, str, str]]:
-    """(offset, word, replacement) of every word of ``text`` whose tone mark moves."""
-    # a per-grammar, per-style word -> placed word table (cheaper than the lru_cache key);
-    # offsets are looked for only on a line where some word moves (few lines)
+def _placed_table(grammar: Grammar, style: str) -> dict[str, str]:
+    """A per-grammar, per-style word -> placed word table (cheaper than an lru_cache key)."""
     tables = grammar.__dict__.setdefault("_placed_words", {})
     placed = tables.get(style)
     if placed is None or len(placed) > 1 << 16:
         placed = tables[style] = {}
+    return placed
+
+
+def words_and_breaks(lines: list[str]) -> list[str]:
+    """The words of ``lines`` in order, with a ``"\n"`` between lines (one regex call for
+    a whole letter)."""
+    return _WORD_OR_BREAK.findall("\n".join(lines))
+
+
+def distinct_words(lines: Iterable[str]) -> set[str]:
+    """The distinct words of ``lines`` (one regex call; a word never spans a line break)."""
+    return set(_WORD.findall("\n".join(lines)))
+
+
+def any_tone_moves(text: str, grammar: Grammar, style: str = "classic") -> bool:
+    """True when :func:`place_tones` would move some word of ``text`` (each distinct word
+    looked at once: one call for a whole letter)."""
+    return any_word_moves(set(_WORD.findall(text)), grammar, style)
+
+
+def any_word_moves(words: set[str], grammar: Grammar, style: str = "classic") -> bool:
+    """True when :func:`place_tone` would move one of ``words``."""
+    placed = _placed_table(grammar, style)
+    stay = _known_set(grammar, "stay:" + style)   # words known to keep their mark
+    get = placed.get
+    for word in words - stay:
+        new = get(word)
+        if new is None:
+            new = placed[word] = place_tone(word, grammar, style)
+        if new != word:
+            return True
+        stay.add(word)
+    return False
+
+
+def _known_set(grammar: Grammar, name: str) -> set[str]:
+    """A per-grammar set of words already looked at (bounded: emptied when it grows big)."""
+    sets = grammar.__dict__.setdefault("_known_word_sets", {})
+    known = sets.get(name)
+    if known is None or len(known) > 1 << 17:
+        known = sets[name] = set()
+    return known
+
+
+def place_tones(text: str, grammar: Grammar, style: str = "classic"
+                ) -> Iterable[tuple[int, str, str]]:
+    """(offset, word, replacement) of every word of ``text`` whose tone mark moves."""
+    # offsets are looked for only on a line where some word moves (few lines)
+    placed = _placed_table(grammar, style)
     get = placed.get
     for word in _WORD.findall(text):
         new = get(word)
@@ -245,7 +293,8 @@ def _vietnamese_marks_only(word: str) -> bool:
 
 
 def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
-                        ratio: float = 3.0) -> dict[tuple[int, int], tuple[str, str]]:
+                        ratio: float = 3.0, words: set[str] | None = None
+                        ) -> dict[tuple[int, int], tuple[str, str]]:
     """Marks OCR lost or misread, restored from the same letter's own spelling.
 
     Only a word with Vietnamese marks that cannot be Vietnamese (not a valid syllable:
@@ -255,41 +304,45 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     in the letter (``QUYẾT ĐỊNH``), else the one written at least ``min_count`` times and
     ``ratio`` times as often as any other candidate. Valid words are never changed, so
     clean text is left alone. Returns {(line index, offset): (word, corrected)}.
+    ``words``: :func:`distinct_words` of ``lines`` when the caller has it already.
     """
-    findall = _WORD.findall
-    words_by_line = [findall(line) if line else () for line in lines]
-    seen: set[str] = set()
-    for words in words_by_line:
-        if words:
-            seen.update(words)
-    suspects = {w for w in seen if _suspect(w, grammar)}
+    distinct = words if words is not None else distinct_words(lines)
+    plain = _known_set(grammar, "not_suspect")
+    suspects = set()
+    for w in distinct - plain:
+        if _suspect(w, grammar):
+            suspects.add(w)
+        else:
+            plain.add(w)
     if not suspects:
         return {}
-    lows_by_line = [[w.lower() for w in words] if words else () for words in words_by_line]
-    counts: dict[str, int] = {}
-    for lows in lows_by_line:
-        for w in lows:
-            counts[w] = counts.get(w, 0) + 1
-    # only valid words sharing a suspect's skeleton can be candidates
+    # only valid words sharing a suspect's skeleton (and length) can be candidates: most
+    # letters have none (their suspects are codes such as HĐND, QĐ)
     wanted = {_skeleton(w.lower()) for w in suspects}
+    lengths = {len(w.lower()) for w in suspects}
+    if not any(len(w) in lengths and _skeleton(w) in wanted and is_syllable(w, grammar)
+               for w in {w.lower() for w in distinct}):
+        return {}
+    # the letter's words and line breaks, in order (only letters with candidates get here)
+    lows = list(map(str.lower, words_and_breaks(lines)))
+    # lower-case word counts, in the order words first appear
+    counts: dict[str, int] = collections.Counter(lows)
+    counts.pop("\n", None)
+    # the candidates, in the order the letter first writes them
     valid_by_skeleton: dict[str, list[str]] = {}
     for w in counts:
-        if is_syllable(w, grammar):
-            sk = _skeleton(w)
-            if sk in wanted:
-                valid_by_skeleton.setdefault(sk, []).append(w)
+        if len(w) not in lengths:
+            continue
+        sk = _skeleton(w)
+        if sk in wanted and is_syllable(w, grammar):
+            valid_by_skeleton.setdefault(sk, []).append(w)
     if not valid_by_skeleton:
         return {}
-    # only pairs holding a candidate are ever looked up
-    cands = {c for cs in valid_by_skeleton.values() for c in cs}
-    pairs: dict[tuple[str, str], int] = {}
-    for lows in lows_by_line:
-        for a, b in zip(lows, lows[1:]):
-            if a in cands or b in cands:
-                pairs[(a, b)] = pairs.get((a, b), 0) + 1
+    # neighbouring words of a line (a pair holding a line break is never looked up)
+    pairs: dict[tuple[str, str], int] = collections.Counter(zip(lows, lows[1:]))
     fixes: dict[tuple[int, int], tuple[str, str]] = {}
-    for i, words in enumerate(words_by_line):
-        if not words or suspects.isdisjoint(words):
+    for i, line in enumerate(lines):
+        if not line or not any(w in line for w in suspects):
             continue
         # the same words as findall, with their offsets
         words = [(m.start(), m.group(0)) for m in _WORD.finditer(lines[i])]

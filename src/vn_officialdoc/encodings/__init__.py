@@ -27,7 +27,6 @@ from __future__ import annotations
 import codecs
 import functools
 import unicodedata
-from dataclasses import dataclass
 from importlib import resources
 
 import regex
@@ -282,12 +281,36 @@ def decode_as(data: bytes, name: str) -> str:
 
 
 # -- detection ----------------------------------------------------------------------
-@dataclass
 class Candidate:
-    name: str
-    text: str
-    share: float
-    words: int
+    """A decoding of the bytes: its name, its text, and the share of valid Vietnamese
+    syllables among the words of its head (``words`` of them), scored when first asked for
+    (a UTF-8 file with no rival reading is never scored)."""
+
+    __slots__ = ("name", "text", "_share", "_words")
+
+    def __init__(self, name: str, text: str, share: float | None = None,
+                 words: int | None = None) -> None:
+        self.name, self.text, self._share, self._words = name, text, share, words
+
+    def _score(self) -> None:
+        from ..tones import syllable_share
+
+        self._share, self._words = syllable_share(self.text[:SAMPLE], _grammar())
+
+    @property
+    def share(self) -> float:
+        if self._share is None:
+            self._score()
+        return self._share  # type: ignore[return-value]
+
+    @property
+    def words(self) -> int:
+        if self._words is None:
+            self._score()
+        return self._words  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return f"Candidate({self.name!r}, share={self.share:.3f}, words={self.words})"
 
 
 def _grammar():
@@ -359,9 +382,9 @@ def detect(data: bytes) -> Candidate:
     except UnicodeDecodeError:
         text = None
     if text is not None:
-        base = _score("utf-8", text[:SAMPLE])
         rereads = reread_candidates(text)
         if rereads:
+            base = _score("utf-8", text[:SAMPLE])
             best = max(rereads, key=lambda c: c.share)
             if best.share >= base.share + REREAD_MARGIN and best.words >= 1:
                 try:
@@ -369,7 +392,8 @@ def detect(data: bytes) -> Candidate:
                     return Candidate(best.name, whole, best.share, best.words)
                 except UnicodeError:
                     pass
-        return Candidate("utf-8", text, base.share, base.words)
+            return Candidate("utf-8", text, base.share, base.words)
+        return Candidate("utf-8", text)  # the only reading: scored only if asked
     head = data[:SAMPLE]
     found = []
     for name in ("cp1258", *LEGACY):

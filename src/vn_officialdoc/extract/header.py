@@ -46,6 +46,7 @@ _STOP_RULES = ("stop.kinh_gui", "stop.can_cu", "stop.opener", "stop.article", "s
 _STOP_RULES_AFTER_TITLE = tuple(r for r in _STOP_RULES if r != "stop.opener")
 _NUMBER_RULES = ("number.standard", "number.slash_misread", "number.illegible", "number.glued",
                  "number.alone")
+_STAMP_RULES = ("stamp.den_boxed", "stamp.den", "stamp.office_portal", "stamp.field")
 _SUBJECT_PREFIX = ("subject.vv", "subject.vv_ocr", "subject.ve_viec", "subject.ve")
 _MARK_RULES = ("urgency.thuong_khan", "urgency.hoa_toc_hen_gio", "urgency.hoa_toc",
                "urgency.khan", "secrecy.tuyet_mat", "secrecy.toi_mat", "secrecy.mat")
@@ -180,19 +181,23 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> He
         pieces.append(Piece(kind, s, e, text[s:e], rule, dict(data)))
         taken.append((s, e))
 
-    # the stamp
-    m = _rule(grammar, "stamps", "stamp.den_boxed").search(text)
+    # the stamp (its rules tried one by one only when one of them finds something)
+    any_stamp = grammar.any_of("stamps", _STAMP_RULES)
+    stamp_rules = _STAMP_RULES if any_stamp is None or any_stamp.search(
+        text, timeout=MATCH_TIMEOUT) else ()
+    m = _rule(grammar, "stamps", "stamp.den_boxed").search(text) if stamp_rules else None
     if m:
         take("stamp", m.start(), m.end(), "stamp.den_boxed", mark=True)
-    else:
+    elif stamp_rules:
         m = _rule(grammar, "stamps", "stamp.den").search(text)
         if m:
             take("stamp", m.start(), len(text), "stamp.den", mark=True)
-    for m in _rule(grammar, "stamps", "stamp.office_portal").finditer(text):
+    for m in (_rule(grammar, "stamps", "stamp.office_portal").finditer(text)
+              if stamp_rules else ()):
         if not any(s <= m.start() < e for s, e in taken):
             take("stamp", m.start(), m.end(), "stamp.office_portal", office=True)
     field_rule = _rule(grammar, "stamps", "stamp.field")
-    for m in field_rule.finditer(text):
+    for m in field_rule.finditer(text) if stamp_rules else ():
         if any(s <= m.start() < e for s, e in taken):
             continue
         head = m.group(0)[:1]
@@ -289,7 +294,9 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
     seg = seg.strip()
     if not seg:
         return
-    for rid in _MARK_RULES:
+    any_mark = grammar.any_of("header", _MARK_RULES)
+    for rid in _MARK_RULES if any_mark is None or any_mark.search(
+            seg, timeout=MATCH_TIMEOUT) else ():       # no mark anywhere in the part
         if _rule(grammar, "header", rid).fullmatch(seg):
             kind = rid.split(".")[0]
             pieces.append(Piece(kind, s, s + len(seg), seg, rid,
@@ -304,7 +311,9 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
             off = te + len(after) - len(after.lstrip())
             pieces.append(Piece("subject", s + off, s + len(seg), seg[off:], None, {}))
         return
-    for rid in _SUBJECT_PREFIX:
+    any_prefix = grammar.any_of("header", _SUBJECT_PREFIX)
+    for rid in _SUBJECT_PREFIX if any_prefix is None or any_prefix.search(
+            seg, timeout=MATCH_TIMEOUT) else ():       # no trích yếu prefix in the part
         m = _rule(grammar, "header", rid).search(seg)
         if m:
             pieces.append(Piece("subject", s + m.start("prefix"), s + len(seg),
