@@ -146,8 +146,9 @@ def _substitutions_multiline(grammar: Grammar) -> tuple | None:
 def _lines_to_substitute(texts: list[str], grammar: Grammar) -> set[int] | None:
     """Indices of the (NFC) ``texts`` some substitution rule may change: a superset of the
     lines :func:`_any_substitution` matches one by one, found by one scan per rule of the
-    texts joined by line breaks (a match there flags every line it touches; a line matched on
-    its own is matched, or overlapped by a match, in the joined scan). None: unknown."""
+    texts joined by line breaks (a match there flags every line it touches, and the scan goes on
+    at the next line; a line matched on its own is matched, or overlapped by a match, in
+    the joined scan). None: unknown."""
     patterns = _substitutions_multiline(grammar)
     if patterns is None:
         return None
@@ -155,11 +156,21 @@ def _lines_to_substitute(texts: list[str], grammar: Grammar) -> set[int] | None:
     starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
     flagged: set[int] = set()
     timeout = 1.0 + len(joined) / 20_000
+    n = len(texts)
     for pattern in patterns:  # one rule at a time: a joined alternation scans slower
-        for m in pattern.finditer(joined, timeout=timeout):
+        pos = 0
+        while pos <= len(joined):
+            m = pattern.search(joined, pos, timeout=timeout)
+            if m is None:
+                break
             first = bisect.bisect_right(starts, m.start()) - 1
             last = bisect.bisect_right(starts, max(m.end() - 1, m.start())) - 1
             flagged.update(range(first, last + 1))
+            # on to the next line: one match a line at most (a line of 10 000 spaces is
+            # not 5 000 matches), and the rest of this line is flagged already
+            if last + 1 >= n:
+                break
+            pos = starts[last + 1]
     return flagged
 
 
