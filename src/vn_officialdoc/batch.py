@@ -344,6 +344,30 @@ class _Entry:
     res: Any = None             # the worker's Result, once back
 
 
+class _DiskSet:
+    """A set of short byte keys kept in a temporary SQLite database (its own file, removed
+    when closed), so that planning a batch of millions of letters holds no key in memory:
+    the batch's memory stays flat however many letters it has."""
+
+    def __init__(self) -> None:
+        import sqlite3
+
+        self.db = sqlite3.connect("", isolation_level=None)   # "": a private temp file
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("CREATE TABLE k (key BLOB PRIMARY KEY) WITHOUT ROWID")
+
+    def add(self, key: bytes) -> bool:
+        """Add ``key``; True when it was not there yet."""
+        return self.db.execute("INSERT OR IGNORE INTO k VALUES (?)", (key,)).rowcount == 1
+
+    def __contains__(self, key: bytes) -> bool:
+        return self.db.execute("SELECT 1 FROM k WHERE key=?", (key,)).fetchone() is not None
+
+    def close(self) -> None:
+        self.db.close()
+
+
 def _digest(s: str) -> bytes:
     return hashlib.blake2b(s.encode("utf-8", "surrogatepass"), digest_size=8).digest()
 
@@ -357,8 +381,13 @@ class _Planner:
         self.manifest = manifest
         self.pipeline = pipeline
         self.options_key = options_key
-        self.seen: set[bytes] = set()
-        self.claimed: set[bytes] = {_digest(SUMMARY_NAME)}
+        self.seen = _DiskSet()                 # inputs already planned
+        self.claimed = _DiskSet()              # output names already given
+        self.claimed.add(_digest(SUMMARY_NAME))
+
+    def close(self) -> None:
+        self.seen.close()
+        self.claimed.close()
 
     def _claim(self, relative: Path) -> Path:
         from .emit import output_relative
@@ -381,11 +410,9 @@ class _Planner:
         out_dir = self.opts.out
         for item in items:
             key = os.path.abspath(item.path)
-            d = _digest(key)
-            if d in self.seen:
+            if not self.seen.add(_digest(key)):
                 log.info("%s is given twice; parsed once", item.path)
                 continue
-            self.seen.add(d)
             entry = _Entry(item, key, None)
             if out_dir is None:
                 yield entry
@@ -509,6 +536,7 @@ def run_batch(paths: Iterable[str | os.PathLike], opts: BatchOptions,
         if getattr(progress, "wants_total", False):
             total = sum(1 for _ in items())
         planner = _Planner(opts, manifest, pipeline, options_key)
+        stack.callback(planner.close)
         chunks = _chunks(planner.entries(items()), max(1, opts.chunk_size))
         first = next(chunks, None)
         second = next(chunks, None) if first is not None else None
