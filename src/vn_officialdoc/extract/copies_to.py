@@ -22,7 +22,7 @@ from typing import Any
 
 import regex
 
-from ..grammar import Grammar
+from ..grammar import MATCH_TIMEOUT, Grammar
 from ..tones import TONES, is_syllable
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
@@ -406,6 +406,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     luu_debris = grammar.rule("copies_to", "luu_debris")
     bullet_debris = grammar.rule("copies_to", "bullet_debris")
     fixes = [r for r in grammar.rules("copies_to") if r.id.startswith("ocr.")]
+    fix_ids = tuple(r.id for r in fixes)
     dashed = sum(1 for _, ln in zone if dash_led.match(ln.text)) >= 2
 
     entries: list[dict[str, Any]] = []   # text, note, spans, closed
@@ -475,7 +476,9 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             if d is not None:
                 text = text[: d.start()]
             text = _clean_luu(text, grammar)
-        for rule in fixes:
+        any_fix = grammar.any_of("copies_to", fix_ids) if fix_ids else None
+        for rule in fixes if any_fix is None or any_fix.search(
+                text, timeout=MATCH_TIMEOUT) else ():     # no OCR form in the entry
             if rule.regex is None:
                 continue
             rep = str((rule.value or {}).get("replace", "")) if isinstance(rule.value, dict) else ""

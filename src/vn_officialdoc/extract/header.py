@@ -24,6 +24,7 @@ subject, its parent the one above). Names are read back against the gazetteer
 
 from __future__ import annotations
 
+import collections
 import datetime as _dt
 import logging
 import unicodedata
@@ -1034,13 +1035,14 @@ def _neighbour_places(letter: Letter, subject_lines: list[tuple[int, str, int, i
     wanted = {skel(w) for w in lows}
     own = {i for i, *_ in subject_lines}
     seen: dict[str, list[tuple[str | None, str, str | None]]] = {}
-    words: dict[str, int] = {}
+    words: dict[str, int] = collections.Counter()
     for i, line in enumerate(letter.lines):
         if i in own or not line.text:
             continue
         found = _WORD.findall(line.text.lower())
-        for w in found:
-            words[w] = words.get(w, 0) + 1
+        words.update(found)
+        if near.isdisjoint(found):
+            continue                      # no subject word on the line: no neighbour
         for j, w in enumerate(found):
             a = found[j - 1] if j else None
             b = found[j + 1] if j + 1 < len(found) else None

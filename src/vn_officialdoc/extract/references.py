@@ -259,9 +259,11 @@ def _lowercased(letter: Letter, grammar: Grammar, rule, text: str, anchors, refs
         return
     from ..gazetteer import gazetteer
 
-    known = {c.casefold(): c for c in codes}
-    known.update({p.casefold(): p for p in gazetteer(grammar).symbol_parts})
+    known: dict[str, str] = {}
     for m in rule.finditer(text):
+        if not known:  # built at the first match only (most chunks have none)
+            known.update({c.casefold(): c for c in codes})
+            known.update({p.casefold(): p for p in gazetteer(grammar).symbol_parts})
         toks = [t for t in re.split(r"\s*-\s*", m.group("symbol")) if t]
         out = []
         for t in toks:
