@@ -1,23 +1,28 @@
 """Accuracy floors on the dev corpus (../shared/corpus/dev), a little under what was reached.
 
-Figures reached on 2026-11-22 (48 letters): micro-F1 0.937, header-F1 0.967, macro-F1 0.939,
-whole header right 34/48. A floor is never lowered to make a change pass.
+Figures reached on 2026-11-22 (48 letters): micro-F1 0.965, header-F1 0.985, macro-F1 0.970,
+whole header right 41/48; on the 29 letters that are raw Tesseract OCR of scans (MANIFEST
+raw_ocr = yes) micro-F1 0.945 (0.899 when issue 2 was closed). A floor is never lowered to
+make a change pass.
 """
 
 from __future__ import annotations
+
+import csv
 
 import pytest
 
 from conftest import DEV
 
-MICRO_FLOOR = 0.92
-HEADER_FLOOR = 0.95
-WHOLE_HEADER_FLOOR = 0.66
+MICRO_FLOOR = 0.955
+HEADER_FLOOR = 0.975
+WHOLE_HEADER_FLOOR = 0.83
+RAW_OCR_MICRO_FLOOR = 0.935
 FIELD_FLOORS = {
     "format": 0.98, "issuer": 0.97, "issuer_parent": 0.95, "number": 0.95, "symbol": 0.97,
-    "doc_type": 0.97, "place": 0.97, "date": 0.95, "subject": 0.70, "signer": 0.88,
-    "signer_title": 0.84, "authority": 0.90, "recipients": 0.70, "top_items": 0.94,
-    "references": 0.87, "slogans": 0.80, "copies_to": 0.90,
+    "doc_type": 0.97, "place": 0.97, "date": 0.95, "subject": 0.87, "signer": 0.94,
+    "signer_title": 0.89, "authority": 0.90, "recipients": 0.97, "top_items": 0.97,
+    "references": 0.95, "slogans": 0.85, "copies_to": 0.935,
 }
 
 
@@ -53,3 +58,22 @@ def test_whole_header_floor(report):
 def test_field_floor(report, field):
     f1 = report.fields()[field].f1
     assert f1 >= FIELD_FLOORS[field], f"{field}: F1 {f1:.3f} under its floor {FIELD_FLOORS[field]}"
+
+
+def test_raw_ocr_letters_floor(report):
+    """Issue 3: the dev letters that are raw OCR of real scans gain at least 3 points of
+    micro-F1 over issue 2's figure (0.899); reached 0.945."""
+    with (DEV / "MANIFEST.tsv").open(encoding="utf-8") as f:
+        raw = {row["id"] for row in csv.DictReader(f, delimiter="\t")
+               if row["raw_ocr"].strip() == "yes"}
+    assert len(raw) == 29
+    from vn_officialdoc.evaluate import Counts
+
+    total, seen = Counts(), 0
+    for letter in report.letters:
+        if letter.id in raw:
+            seen += 1
+            for c in letter.counts.values():
+                total.add(c)
+    assert seen == 29 and total.tp > 500
+    assert total.f1 >= RAW_OCR_MICRO_FLOOR >= 0.899 + 0.03, f"raw-OCR micro-F1 {total.f1:.3f}"

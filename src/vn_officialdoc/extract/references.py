@@ -118,6 +118,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     fixes_rule = grammar.rule("references", "ocr.type_codes")
     fixes = fixes_rule.value if isinstance(fixes_rule.value, dict) else {}
     eth = grammar.rule("references", "ocr.eth")
+    joint = grammar.rule("references", "ocr.type_joint")  # its id names the correction
     dot = grammar.rule("references", "ocr.dot_in_code")
     term = grammar.rule("references", "ocr.legislature")
     split_no = grammar.rule("references", "ocr.split_number")
@@ -213,7 +214,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             if year and len(fixed) >= 2 and fixed[0] in codes and seps[0] in "/\u2044":
                 # 'số 90/2018/TT/BTC': after the year, type and issuer are joined by '-'
                 # (Nghị định 30/2020 Phụ lục I); the '/' is an OCR misreading
-                letter.correct("/", "-", "references.ocr.type_joint", li, col)
+                letter.correct("/", "-", f"references.{joint.id}", li, col)
                 seps = ["-"] + seps[1:]
             symbol = fixed[0]
             for sep, tok in zip(seps, fixed[1:]):
