@@ -227,9 +227,9 @@ def test_reference_issuer_with_a_doubled_letter():
 
 # -- the word list --------------------------------------------------------------------------
 def test_word_list_holds_two_syllable_words(grammar):
-    from vn_officialdoc.extract.header import _lexicon
+    from vn_officialdoc.gazetteer import two_syllable_words
 
-    words, by_skeleton, syllables = _lexicon(grammar)
+    words, by_skeleton, syllables = two_syllable_words(grammar)
     assert {"bổ sung", "công bố", "chi tiết"} <= words
     assert "bồ sung" not in words
     assert all(len(w.split(" ")) == 2 for w in words)

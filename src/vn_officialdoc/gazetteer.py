@@ -34,6 +34,46 @@ _SPACE = regex.compile(r"\s+")
 _LEVEL_RANK = {"province": 0, "district": 1, "ward": 2}
 
 
+def read_table(grammar: Grammar, name: str, without: str) -> list[str]:
+    """The rows of ``grammars/gazetteer/NAME`` (blank and ``#`` lines left out). A missing
+    file gives no rows and a log line saying what is done ``without`` it, never an error."""
+    path = Path(grammar.root) / "gazetteer" / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        log.warning("%s not found; %s", path, without)
+        return []
+    return [row for row in text.splitlines() if row and not row.startswith("#")]
+
+
+def two_syllable_words(grammar: Grammar) -> tuple[set[str], dict[str, list[str]], set[str]]:
+    """The two-syllable words of ``grammars/gazetteer/words.tsv`` (built by
+    ``scripts/build_lexicon.py``, lower case, classic tone placement): the set of words
+    ('bổ sung'), the words by their skeleton ('bo sung': ['bổ sung']) and the syllables
+    they hold; loaded once per grammar. A missing file gives empty tables (and a log
+    line), never an error. Used where OCR may have misread a mark in a subject, copies-to
+    or recipient word, always with the letter's own spelling as evidence too."""
+    cached = grammar.__dict__.get("_two_syllable_words")
+    if cached is not None:
+        return cached
+    from .tones import skeleton
+
+    lines = read_table(grammar, "words.tsv", "words are kept as printed")
+    # skeletons of the whole list at once, one translation table for its characters
+    body = "\n".join(lines)
+    bare = body.translate({ord(c): skeleton(c) for c in set(body)}).split("\n")
+    by_skeleton: dict[str, list[str]] = {}
+    for word, sk in zip(lines, bare):
+        got = by_skeleton.get(sk)
+        if got is None:
+            by_skeleton[sk] = [word]
+        else:
+            got.append(word)
+    cached = (set(lines), by_skeleton, set(body.split()))
+    grammar.__dict__["_two_syllable_words"] = cached
+    return cached
+
+
 def fold(text: str) -> str:
     """Lower case, tone marks and diacritics removed, 'đ' as 'd', spaces collapsed."""
     s = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d").replace("Ð", "D"))
@@ -53,14 +93,8 @@ class Gazetteer:
 
     def __init__(self, grammar: Grammar) -> None:
         self.places: dict[str, list[tuple[str, str]]] = {}
-        path = Path(grammar.root) / "gazetteer" / "places.tsv"
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError:
-            log.warning("place gazetteer %s not found; places are kept as printed", path)
-            text = ""
-        for row in text.splitlines():
-            if not row or row.startswith("#") or "\t" not in row:
+        for row in read_table(grammar, "places.tsv", "places are kept as printed"):
+            if "\t" not in row:
                 continue
             level, name = row.split("\t", 1)
             self.places.setdefault(fold(name), []).append((level, name))

@@ -253,10 +253,10 @@ def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, lis
     """Rule ``word_spelling`` over (text, line indices) entries; changes are recorded
     as ``{field}.word_spelling``."""
     from .. import tones
-    from .header import _lexicon
+    from ..gazetteer import two_syllable_words
 
     rule = grammar.rule("copies_to", "word_spelling")
-    words_list, by_skeleton, _known = _lexicon(grammar)
+    words_list, by_skeleton, _known = two_syllable_words(grammar)
     if not words_list:
         return [text for text, _ in entries]
     skel = tones._skeleton

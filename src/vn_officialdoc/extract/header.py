@@ -29,12 +29,11 @@ import datetime as _dt
 import logging
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import regex
 
-from ..gazetteer import fold, gazetteer
+from ..gazetteer import fold, gazetteer, two_syllable_words
 from ..grammar import MATCH_TIMEOUT, Grammar
 from ..labels import DocFormat, SpanLabel, WarningCode, Zone
 from ..letter import Letter
@@ -893,39 +892,6 @@ def _title_and_subject(letter: Letter, grammar: Grammar, scan: HeadScan) -> None
         letter.set("header.doc_type_code", code)
 
 
-def _lexicon(grammar: Grammar) -> tuple[set[str], dict[str, list[str]], set[str]]:
-    """The two-syllable words of ``grammars/gazetteer/words.tsv`` (built by
-    ``scripts/build_lexicon.py``, lower case, classic tone placement): the set of words
-    ('bổ sung'), the words by their skeleton ('bo sung': ['bổ sung']) and the syllables
-    they hold; loaded once per grammar. A missing file gives empty tables (and a log
-    line), never an error."""
-    cached = grammar.__dict__.get("_two_syllable_words")
-    if cached is not None:
-        return cached
-    from ..tones import skeleton
-
-    path = Path(grammar.root) / "gazetteer" / "words.tsv"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        log.warning("word list %s not found; subject words are kept as printed", path)
-        text = ""
-    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
-    # skeletons of the whole list at once, one translation table for its characters
-    body = "\n".join(lines)
-    bare = body.translate({ord(c): skeleton(c) for c in set(body)}).split("\n")
-    by_skeleton: dict[str, list[str]] = {}
-    for word, sk in zip(lines, bare):
-        got = by_skeleton.get(sk)
-        if got is None:
-            by_skeleton[sk] = [word]
-        else:
-            got.append(word)
-    cached = (set(lines), by_skeleton, set(body.split()))
-    grammar.__dict__["_two_syllable_words"] = cached
-    return cached
-
-
 def _subject_spelling(letter: Letter, grammar: Grammar,
                       subject_lines: list[tuple[int, str, int, int]], parts: list[str]
                       ) -> list[str]:
@@ -948,7 +914,7 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
              for m in rule.finditer(part)]
     if len(words) < 2:
         return parts
-    words_list, by_skeleton, known = _lexicon(grammar)
+    words_list, by_skeleton, known = two_syllable_words(grammar)
 
     def classic(w: str) -> str:
         return tones.place_tone(w, grammar, "classic")
