@@ -191,6 +191,7 @@ def _roman_sequence(letter: Letter, grammar: Grammar, found: dict,
     just before it ('II' after 'II', for 'III') or a look-alike label ('L.', 'HH.') in a
     gap of the sequence. ``found`` gets the look-alike lines' matches."""
     look = grammar.rule("items", "ocr.roman_lookalike")
+    strokes = _strokes(look)
     repairable = set(grammar.words("items", "ocr.roman_sequence"))
     entries: list[tuple[int, str, str, Any]] = []   # (line, kind, label as read, match)
     for i, line in _lines_in(letter, Zone.BODY):
@@ -201,7 +202,7 @@ def _roman_sequence(letter: Letter, grammar: Grammar, found: dict,
             entries.append((i, "roman", m.group("label"), m))
         elif rule is None or rule.id in ("item.letter", "item.arabic"):
             s = line.text.lstrip()
-            if s[:1] not in _LOOKALIKE_FIRST:
+            if s[:1] not in strokes:
                 continue          # cheap test before the pattern
             lm = look.match(line.text)
             if lm is None:
@@ -211,7 +212,7 @@ def _roman_sequence(letter: Letter, grammar: Grammar, found: dict,
             elif lm.group("label") in ("1", "11", "111"):
                 entries.append((i, "digit", lm.group("label"), lm))
     if not any(kind == "roman" for _, kind, _, _ in entries):
-        return _stroke_sections(letter, found, look, entries, repairable)
+        return _stroke_sections(letter, found, look, entries, repairable, strokes)
     entries = [e for e in entries if e[1] != "digit"]     # ocr.roman_digits reads those
     out: dict[int, str] = {}
     expected = 1
@@ -230,7 +231,8 @@ def _roman_sequence(letter: Letter, grammar: Grammar, found: dict,
                 (gap and kind == "look" and (nxt is not None or heading))
                 or (gap and kind == "roman" and value == expected - 1 and value == prev_read
                     and set(label) == {"I"})
-                or (kind == "look" and _strokes_fit(label, expected, entries[k + 1:], heading))):
+                or (kind == "look" and _strokes_fit(label, expected, entries[k + 1:], heading,
+                                                    strokes))):
             out[i] = want
             if kind == "look":
                 found[i] = (look, m)
@@ -277,19 +279,24 @@ def _arabic_commas(letter: Letter, grammar: Grammar, found: dict) -> set[int]:
     return out
 
 
-#: characters OCR reads for the stroke of a Roman I (H is two strokes run together)
-_STROKES = {"I": 1, "l": 1, "L": 1, "1": 1, "|": 1, "[": 1, "]": 1, "!": 1, "H": 2}
-_LOOKALIKE_FIRST = frozenset(_STROKES)
+def _strokes(look: CompiledRule) -> dict[str, int]:
+    """The characters OCR reads for the stroke of a Roman I, and how many strokes each is
+    (``items.yaml`` ocr.roman_lookalike, value one_stroke and two_strokes: H is two run
+    together)."""
+    value = look.value if isinstance(look.value, dict) else {}
+    out = {str(c): 1 for c in value.get("one_stroke", [])}
+    out.update({str(c): 2 for c in value.get("two_strokes", [])})
+    return out
 
 
 def _stroke_sections(letter: Letter, found: dict, look: CompiledRule, entries: list,
-                     repairable: set[str]) -> dict[int, str]:
+                     repairable: set[str], strokes: dict[str, int]) -> dict[int, str]:
     """A body where OCR misread every Roman label ('1 CHỨC NĂNG', 'H. NHIỆM VỤ', 'HI. TỔ
     CHỨC'): two or more look-alike or '1'-digit labels before headings in capitals whose
     strokes count 1, then more, in order (at most III) are those sections."""
     cands = [(i, label, m) for i, kind, label, m in entries
              if _capitals(letter.lines[i].text[m.end():])]
-    counts = [sum(_STROKES.get(c, 0) for c in label) for _, label, _ in cands]
+    counts = [sum(strokes.get(c, 0) for c in label) for _, label, _ in cands]
     if len(cands) < 2 or counts[0] != 1 or any(b <= a for a, b in zip(counts, counts[1:])):
         return {}
     wanted = [_to_roman(n) for n in counts]
@@ -303,12 +310,13 @@ def _stroke_sections(letter: Letter, found: dict, look: CompiledRule, entries: l
     return out
 
 
-def _strokes_fit(label: str, expected: int, after: list, heading: bool) -> bool:
+def _strokes_fit(label: str, expected: int, after: list, heading: bool,
+                 strokes: dict[str, int]) -> bool:
     """A look-alike label ('1L' for 'II') whose strokes count the section the sequence
     expects, where the next Roman label is that same number in I's (so itself the next
     section misread: 'I. / 1L NỘI DUNG / II. TỔ CHỨC' is I, II, III) or there is none
     and the label heads a section in capitals. Never for the first section."""
-    if expected < 2 or sum(_STROKES.get(c, 0) for c in label) != expected:
+    if expected < 2 or sum(strokes.get(c, 0) for c in label) != expected:
         return False
     later = [(lb, _roman_value(lb)) for _, kd, lb, _ in after if kd == "roman"]
     if not later:
