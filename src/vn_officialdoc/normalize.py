@@ -9,7 +9,9 @@ white space goes into ``letter.corrections`` with its rule id and raw position.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
+import gc
 import itertools
 import unicodedata
 
@@ -270,23 +272,42 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
         for raw_line, (text, cols, changes) in seen.items():
             seen[raw_line] = _place_tones(text, cols, changes, grammar, style)
         words = None  # words changed: read again
-    for no, raw_line in enumerate(raw_lines, start=1):
-        if not raw_line:
-            append(Line("", no))
-            continue
-        if len(raw_line) > WORD_RULES_MAX_LINE:  # not letter text: left as read (NFC)
-            append(Line(unicodedata.normalize("NFC", raw_line), no))
-            continue
-        text, cols, changes = seen[raw_line]
-        identity = cols is None or text == raw_line
-        append(Line(text=text, raw_no=no, cols=None if identity else list(cols)))
-        for before, after, rule_id, col in changes:
-            letter.corrections.append({"before": before, "after": after, "rule": rule_id,
-                                       "line": no, "column": col})
+    with _bulk(len(raw_lines)):
+        for no, raw_line in enumerate(raw_lines, start=1):
+            if not raw_line:
+                append(Line("", no))
+                continue
+            if len(raw_line) > WORD_RULES_MAX_LINE:  # not letter text: left as read (NFC)
+                append(Line(unicodedata.normalize("NFC", raw_line), no))
+                continue
+            text, cols, changes = seen[raw_line]
+            identity = cols is None or text == raw_line
+            append(Line(text=text, raw_no=no, cols=None if identity else list(cols)))
+            for before, after, rule_id, col in changes:
+                letter.corrections.append({"before": before, "after": after, "rule": rule_id,
+                                           "line": no, "column": col})
     _restore_marks(letter, lines, grammar, words)
     letter.lines = lines
     letter.invalidate()
     return letter
+
+
+#: a letter of more lines than this builds its Line objects with the cyclic garbage
+#: collector paused (they hold no cycles; a million of them otherwise cost a dozen full
+#: collections, more time than building them)
+BULK_LINES = 20_000
+
+
+@contextlib.contextmanager
+def _bulk(n: int):
+    if n <= BULK_LINES or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _some_word_moves(words: set[str], grammar: Grammar, style: str) -> bool:
