@@ -86,7 +86,8 @@ def cut_name(letter: Letter, grammar: Grammar) -> dict[str, Any] | None:
     """A signer's name whose family name OCR cut at the edge of the scan, printed on the
     first line below the signature block (which the segmenter left out of it): 'yến
     Hoàng Oanh', '.Ngu Hoàng Hải', '[ ,ê Mỹ Phong' (``signature.yaml``: name.cut_surname).
-    The legible part must end (or begin) exactly one family name of ``name.surnames``
+    The legible part (two letters at least) must end (or begin) exactly one family name
+    of ``name.surnames``
     (marks aside only when none matches with them) and capitalised given names must
     follow; the name is read with that family name, recorded in corrections, and a
     warning says so."""
