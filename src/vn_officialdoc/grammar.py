@@ -31,8 +31,11 @@ wheel puts them) or, in a source checkout, in the top-level ``grammars/`` folder
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import signal
+import threading
 from pathlib import Path
 from typing import Any, Iterator, Optional, Union
 
@@ -44,6 +47,56 @@ from .errors import GrammarError
 
 #: how long one pattern may run on one line before it is treated as a bug
 MATCH_TIMEOUT = 1.0
+
+#: the thread (``threading.get_ident()``) whose letter runs under :func:`cpu_budget`, whose
+#: patterns then run without their own timeout; 0 = none
+_budget_thread = 0
+_get_ident = threading.get_ident
+
+
+def call_timeout(seconds: float = MATCH_TIMEOUT) -> float | None:
+    """The ``timeout=`` for a direct ``regex`` call: ``seconds``, or None inside
+    :func:`cpu_budget` (whose one timer guards every pattern of the letter)."""
+    return None if _get_ident() == _budget_thread else seconds
+
+
+class BudgetExceeded(TimeoutError):
+    """A letter used up its CPU budget (a pattern backtracking without end)."""
+
+
+def _on_budget(signum: int, frame: Any) -> None:
+    # installed once and left in place: a late tick after the block is ignored, never fatal
+    if _budget_thread:
+        raise BudgetExceeded("the letter used up its CPU budget (a pattern running away?)")
+
+
+@contextlib.contextmanager
+def cpu_budget(seconds: float):
+    """Guard a whole letter with one CPU-time limit instead of a timeout on each pattern call.
+
+    ``regex``'s ``timeout=`` costs about 1.8 µs a call, most of the cost of a short search,
+    and a letter makes hundreds of them. Inside this block, on the main thread, a process CPU
+    timer (``ITIMER_PROF``) raises :class:`BudgetExceeded` (a ``TimeoutError``) once the block
+    has used ``seconds`` of CPU; ``regex`` checks for signals while it matches, so a runaway
+    pattern is stopped there. Elsewhere (another thread, no ``setitimer``, the profiling timer
+    or its signal already in use by someone else, or a budget already running) the block adds
+    nothing and every pattern call keeps its own :data:`MATCH_TIMEOUT`."""
+    global _budget_thread
+    if (not hasattr(signal, "setitimer") or _budget_thread
+            or threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGPROF) not in (signal.SIG_DFL, _on_budget)
+            or signal.getitimer(signal.ITIMER_PROF) != (0.0, 0.0)):
+        yield
+        return
+    signal.signal(signal.SIGPROF, _on_budget)
+    _budget_thread = _get_ident()
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        _budget_thread = 0
+
 
 Scalar = Union[str, int, float, bool, None]
 
@@ -89,7 +142,8 @@ _DEF = regex.compile(r"\{\{(\w+)\}\}")
 
 
 class CompiledRule:
-    """A rule with its pattern compiled. ``search``/``match`` use a timeout.
+    """A rule with its pattern compiled. ``search``/``match`` use a timeout (or, inside
+    :func:`cpu_budget`, the letter's CPU budget).
 
     A rule with a ``prefilter`` first looks for it (without a timeout: prefilters are
     simple) anywhere in the text; without it the pattern cannot match and is not run."""
@@ -114,21 +168,29 @@ class CompiledRule:
     def search(self, text: str, pos: int = 0) -> "regex.Match | None":
         if self.regex is None or self.pre is not None and self.pre.search(text) is None:
             return None
+        if _get_ident() == _budget_thread:
+            return self.regex.search(text, pos)
         return self.regex.search(text, pos, timeout=MATCH_TIMEOUT)
 
     def match(self, text: str) -> "regex.Match | None":
         if self.regex is None or self.pre is not None and self.pre.search(text) is None:
             return None
+        if _get_ident() == _budget_thread:
+            return self.regex.match(text)
         return self.regex.match(text, timeout=MATCH_TIMEOUT)
 
     def fullmatch(self, text: str) -> "regex.Match | None":
         if self.regex is None or self.pre is not None and self.pre.search(text) is None:
             return None
+        if _get_ident() == _budget_thread:
+            return self.regex.fullmatch(text)
         return self.regex.fullmatch(text, timeout=MATCH_TIMEOUT)
 
     def finditer(self, text: str) -> Iterator["regex.Match"]:
         if self.regex is None or self.pre is not None and self.pre.search(text) is None:
             return iter(())
+        if _get_ident() == _budget_thread:
+            return self.regex.finditer(text)
         return self.regex.finditer(text, timeout=MATCH_TIMEOUT)
 
     def __repr__(self) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 
 from .extract import extract
-from .grammar import Grammar, load_grammar
+from .grammar import Grammar, cpu_budget, load_grammar
 from .letter import Letter
 from .normalize import normalize
 from .read import read_file, read_text
@@ -20,12 +20,19 @@ from .validate import validate
 
 STAGES = (normalize, segment, extract, validate)
 
+#: CPU seconds a letter may spend in the stages (plus :data:`BUDGET_PER_MB` per million
+#: characters) before it is given up as a runaway pattern; a letter takes milliseconds
+LETTER_BUDGET = 10.0
+BUDGET_PER_MB = 5.0
+
 
 def run(letter: Letter, grammar: Grammar | None = None) -> Letter:
-    """Run every stage after ``read`` on a Letter."""
+    """Run every stage after ``read`` on a Letter, under one CPU budget (see
+    :func:`~.grammar.cpu_budget`; raises a ``TimeoutError`` when it runs out)."""
     grammar = grammar or load_grammar()
-    for stage in STAGES:
-        letter = stage(letter, grammar)
+    with cpu_budget(LETTER_BUDGET + BUDGET_PER_MB * len(letter.raw) / 1e6):
+        for stage in STAGES:
+            letter = stage(letter, grammar)
     return letter
 
 
