@@ -457,3 +457,21 @@ def test_fast_record_json_spells_records_as_json_does():
     record.corrections.append(Correction(before="a", after="b", rule="x", score=0.00001))
     assert fast_record_json(record) is None
     assert '"score": 1e-05' in dumps(record.model_dump(mode="json"))
+
+
+def test_manifest_holds_the_hash_of_every_input_read_once(tmp_path):
+    """A fresh run reads each file once (the worker hashes the bytes it parses); the manifest
+    still holds every readable input's SHA-256, failed ones too, and NULL for unreadable."""
+    import hashlib
+    import sqlite3
+
+    inputs = make_corpus(tmp_path / "in", 6)
+    out = tmp_path / "out"
+    run_batch([tmp_path / "in"], _opts(out))
+    db = sqlite3.connect(out / "manifest.sqlite")
+    rows = dict(db.execute("SELECT path, sha256 FROM letters"))
+    db.close()
+    assert len(rows) == len(inputs)
+    for f in inputs:
+        want = (hashlib.sha256(f.read_bytes()).hexdigest() if f.exists() else None)
+        assert rows[os.path.abspath(f)] == want, f.name

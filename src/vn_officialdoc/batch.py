@@ -191,6 +191,7 @@ class Result:
     warnings: tuple[str, ...] = ()   # warning codes
     error: dict | None = None
     seconds: float = 0.0
+    sha256: str | None = None        # of the input bytes the record was made from
 
 
 def render(outcome: Outcome, with_line: bool = True) -> Result:
@@ -200,13 +201,15 @@ def render(outcome: Outcome, with_line: bool = True) -> Result:
     if outcome.record is not None:
         record = outcome.record
         codes = tuple(w.code for w in record.warnings)  # type: ignore[attr-defined]
+        sha256 = record.source.sha256  # type: ignore[attr-defined]
         text = fast_record_json(record)
         if text is not None and not with_line:
-            return Result(outcome.status, text, None, codes, outcome.error, outcome.seconds)
+            return Result(outcome.status, text, None, codes, outcome.error, outcome.seconds,
+                          sha256)
         obj = record.model_dump(mode="json")  # type: ignore[attr-defined]
         return Result(outcome.status, text if text is not None else dumps(obj),
                       dumps(obj, indent=None) if with_line else None,
-                      codes, outcome.error, outcome.seconds)
+                      codes, outcome.error, outcome.seconds, sha256)
     else:
         e = outcome.error or {}
         obj = error_entry(str(outcome.input.path), e.get("code", "E999"),
@@ -426,13 +429,15 @@ class _Planner:
                                "message": getattr(exc, "message", str(exc))}
                 yield entry
                 continue
-            if item.error is None:
+            # the file is hashed here only when an earlier run may have done it; otherwise
+            # the worker hashes the bytes it reads (Result.sha256): each file is read once
+            row = (self.manifest.get(key) if self.manifest is not None and not self.opts.force
+                   and item.error is None else None)
+            if (row is not None and row.pipeline == self.pipeline
+                    and row.options == self.options_key
+                    and row.status in ("ok", "warned") and row.output == str(entry.output)):
                 entry.sha256 = file_sha256(item.path, MAX_BYTES)
-            if self.manifest is not None and not self.opts.force and entry.sha256:
-                row = self.manifest.get(key)
-                if (row is not None and row.sha256 == entry.sha256
-                        and row.pipeline == self.pipeline and row.options == self.options_key
-                        and row.status in ("ok", "warned") and row.output == str(entry.output)):
+                if entry.sha256 is not None and row.sha256 == entry.sha256:
                     entry.skip = self._check_done(out_dir / entry.output, row)
                     if entry.skip is not None and self.opts.jsonl:
                         entry.line, entry.skip = self._line_of(out_dir / entry.output, row)
@@ -656,6 +661,12 @@ def _finish(e: _Entry, res: Result | None, out: Path | None, summary: Summary,
             summary.failures.append({"path": str(e.item.path), "code": error.get("code"),
                                      "type": error.get("type"), "message": error.get("message")})
         progress.error(str(e.item.path), str(error.get("code")), str(error.get("message")))
-    return Row(e.key, e.sha256, pipeline, options_key,
+    sha256 = res.sha256 or e.sha256
+    if sha256 is None and e.item.error is None and out is not None:  # no record: hash here
+        from .manifest import file_sha256
+        from .read import MAX_BYTES
+
+        sha256 = file_sha256(e.item.path, MAX_BYTES)
+    return Row(e.key, sha256, pipeline, options_key,
                str(e.output) if e.output is not None else None, status,
                (error or {}).get("code"), (error or {}).get("message"), " ".join(res.warnings))
