@@ -356,6 +356,19 @@ def test_symlink_in_output_folder_cannot_lead_outside(tmp_path):
     assert (out / "b.json").is_file()
 
 
+def test_link_in_place_of_the_output_file_is_caught_with_its_folder_known(tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    folders: dict[str, bool] = {}
+    assert safe_output_path(out, "a.txt", folders=folders) == out / "a.json"  # folder known
+    os.symlink(elsewhere / "b.json", out / "b.json")
+    with pytest.raises(OutputError):
+        safe_output_path(out, "b.txt", folders=folders)
+    os.symlink(out / "a.json", out / "c.json")  # a link that stays inside is fine
+    assert safe_output_path(out, "c.txt", folders=folders) == out / "c.json"
+
+
 def test_colliding_output_names_are_kept_apart(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

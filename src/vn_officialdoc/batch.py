@@ -387,6 +387,7 @@ class _Planner:
         self.seen = _DiskSet()                 # inputs already planned
         self.claimed = _DiskSet()              # output names already given
         self.claimed.add(_digest(SUMMARY_NAME))
+        self.folders: dict[str, bool] = {}     # output folders checked (safe_output_path)
 
     def close(self) -> None:
         self.seen.close()
@@ -422,7 +423,7 @@ class _Planner:
                 continue
             try:
                 entry.output = self._claim(item.relative)
-                safe_output_path(out_dir, entry.output)
+                safe_output_path(out_dir, entry.output, folders=self.folders)
             except (OutputError, ValueError, OSError) as exc:
                 entry.output = None
                 entry.error = {"code": OutputError.code, "type": "OutputError",

@@ -83,17 +83,35 @@ def output_relative(relative: str | os.PathLike, suffix: str = ".json") -> Path:
     return rel.with_suffix(suffix) if rel.suffix else rel.parent / (rel.name + suffix)
 
 
-def safe_output_path(out_dir: Path, relative: str | os.PathLike, suffix: str = ".json") -> Path:
+def safe_output_path(out_dir: Path, relative: str | os.PathLike, suffix: str = ".json",
+                     folders: dict[str, bool] | None = None) -> Path:
     """``out_dir/relative`` with ``suffix``, refusing any path that leaves ``out_dir``.
 
     Symbolic links inside ``out_dir`` that point elsewhere are caught too: the target's
-    real path must stay under the output folder's real path.
+    real path must stay under the output folder's real path. A batch passes ``folders``, a
+    dict it keeps for its run, so each output folder is resolved once, not once per file
+    (the file itself is still checked: a link in its place is resolved).
     """
     target = Path(out_dir) / output_relative(relative, suffix)
-    root = Path(out_dir).resolve()
-    if not target.resolve().is_relative_to(root):
+    if folders is None:
+        folders = {}
+    parent = str(target.parent)
+    inside = folders.get(parent)
+    if inside is None:
+        root = folders.get("") or os.path.realpath(out_dir)
+        if len(folders) > 10_000:        # a batch of many folders: memory stays flat
+            folders.clear()
+        folders[""] = root
+        inside = folders[parent] = _is_under(os.path.realpath(parent), root)
+    if inside and os.path.islink(target):
+        inside = _is_under(os.path.realpath(target), folders[""])
+    if not inside:
         raise OutputError(f"output path {str(relative)!r} would leave the output folder")
     return target
+
+
+def _is_under(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 @contextlib.contextmanager
