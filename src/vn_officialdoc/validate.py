@@ -14,8 +14,7 @@ from . import __version__
 from .grammar import Grammar
 from .labels import WarningCode, Zone
 from .letter import Letter
-from .record import (CopyTo, Correction, Header, Issuer, Item, Received, Record, Reference,
-                     Signature, Slogan, Source, Warning)
+from .record import Record
 
 #: header fields that every complete letter carries; a missing one is warned about
 EXPECTED_HEADER = ("header.issuer.name", "header.number", "header.date", "header.place")
@@ -31,9 +30,9 @@ def _iso_ok(value: str | None) -> bool:
         return False
 
 
-def _items(raw: list[dict[str, Any]]) -> list[Item]:
-    return [Item(label=i["label"], text=i.get("text", ""), line=i.get("line"),
-                 children=_items(i.get("children", []))) for i in raw]
+def _items(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"label": i["label"], "text": i.get("text", ""), "line": i.get("line"),
+             "children": _items(i.get("children", []))} for i in raw]
 
 
 def validate(letter: Letter, grammar: Grammar) -> Letter:
@@ -63,42 +62,45 @@ def validate(letter: Letter, grammar: Grammar) -> Letter:
             letter.warn("received.date", WarningCode.BAD_DATE,
                         f"{rec['date']!r} is not a calendar date")
             rec["date"] = None
-        received = Received(number=rec.get("number"), date=rec.get("date"),
-                            office=rec.get("office"), lines=prov.get("received", []))
+        received = {"number": rec.get("number"), "date": rec.get("date"),
+                    "office": rec.get("office"), "lines": prov.get("received", [])}
         issued = f.get("header.date")
-        if received.date and issued and received.date < issued:
+        if received["date"] and issued and received["date"] < issued:
             letter.warn("received.date", WarningCode.INCONSISTENT,
-                        f"received {received.date} before the issue date {issued}")
+                        f"received {received['date']} before the issue date {issued}")
 
     header_lines = {k.removeprefix("header."): v for k, v in prov.items()
                     if k.startswith("header.")}
     sig = f.get("signature") or {}
-    record = Record(
-        pipeline_version=__version__,
-        source=Source(path=letter.path, sha256=letter.sha256, encoding=letter.encoding,
-                      size=letter.size, route=f.get("source.route"),
-                      engine=f.get("source.engine")),
-        format=f.get("format", "unknown"),
-        header=Header(
-            issuer=Issuer(name=f.get("header.issuer.name"), parent=f.get("header.issuer.parent")),
-            number=f.get("header.number"), symbol=f.get("header.symbol"),
-            doc_type=f.get("header.doc_type"), doc_type_code=f.get("header.doc_type_code"),
-            place=f.get("header.place"), date=f.get("header.date"),
-            subject=f.get("header.subject"), motto=f.get("header.motto"),
-            urgency=f.get("header.urgency"), secrecy=f.get("header.secrecy"),
-            lines=header_lines),
-        received=received,
-        recipients=list(f.get("recipients", [])),
-        items=_items(f.get("items", [])),
-        slogans=[Slogan(**s) for s in f.get("slogans", [])],
-        references=[Reference(**r) for r in f.get("references", [])],
-        signature=Signature(authority=sig.get("authority"), authority_text=sig.get("authority_text"),
-                            title=sig.get("title"), signer=sig.get("signer"),
-                            lines=prov.get("signature", [])),
-        copies_to=[CopyTo(**c) for c in f.get("copies_to", [])],
-        emails=list(f.get("emails", [])),
-        corrections=[Correction(**c) for c in letter.corrections],
-        warnings=[Warning(**n.to_dict()) for n in letter.warnings],
-    )
+    # one validation of the whole record (pydantic's compiled validator), not one per part
+    record = Record.model_validate({
+        "pipeline_version": __version__,
+        "source": {"path": letter.path, "sha256": letter.sha256, "encoding": letter.encoding,
+                   "size": letter.size, "route": f.get("source.route"),
+                   "engine": f.get("source.engine")},
+        "format": f.get("format", "unknown"),
+        "header": {
+            "issuer": {"name": f.get("header.issuer.name"),
+                       "parent": f.get("header.issuer.parent")},
+            "number": f.get("header.number"), "symbol": f.get("header.symbol"),
+            "doc_type": f.get("header.doc_type"), "doc_type_code": f.get("header.doc_type_code"),
+            "place": f.get("header.place"), "date": f.get("header.date"),
+            "subject": f.get("header.subject"), "motto": f.get("header.motto"),
+            "urgency": f.get("header.urgency"), "secrecy": f.get("header.secrecy"),
+            "lines": header_lines},
+        "received": received,
+        "recipients": list(f.get("recipients", [])),
+        "items": _items(f.get("items", [])),
+        "slogans": f.get("slogans", []),
+        "references": f.get("references", []),
+        "signature": {"authority": sig.get("authority"),
+                      "authority_text": sig.get("authority_text"),
+                      "title": sig.get("title"), "signer": sig.get("signer"),
+                      "lines": prov.get("signature", [])},
+        "copies_to": f.get("copies_to", []),
+        "emails": list(f.get("emails", [])),
+        "corrections": letter.corrections,
+        "warnings": [n.to_dict() for n in letter.warnings],
+    })
     letter.fields["_record"] = record
     return letter
