@@ -52,6 +52,13 @@ MATCH_TIMEOUT = 1.0
 #: patterns then run without their own timeout; 0 = none
 _budget_thread = 0
 _get_ident = threading.get_ident
+# plain ints and the C getsignal: signal's enum wrappers cost microseconds a call
+_SIGPROF = int(getattr(signal, "SIGPROF", 0))
+try:
+    from _signal import getsignal as _getsignal
+except ImportError:  # not CPython
+    _getsignal = signal.getsignal
+_ITIMER_PROF = getattr(signal, "ITIMER_PROF", None) if hasattr(signal, "setitimer") else None
 
 
 def call_timeout(seconds: float = MATCH_TIMEOUT) -> float | None:
@@ -82,19 +89,23 @@ def cpu_budget(seconds: float):
     or its signal already in use by someone else, or a budget already running) the block adds
     nothing and every pattern call keeps its own :data:`MATCH_TIMEOUT`."""
     global _budget_thread
-    if (not hasattr(signal, "setitimer") or _budget_thread
+    if (_budget_thread or _ITIMER_PROF is None
             or threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGPROF) not in (signal.SIG_DFL, _on_budget)
-            or signal.getitimer(signal.ITIMER_PROF) != (0.0, 0.0)):
+            or signal.getitimer(_ITIMER_PROF) != (0.0, 0.0)):
         yield
         return
-    signal.signal(signal.SIGPROF, _on_budget)
+    handler = _getsignal(_SIGPROF)
+    if handler is not _on_budget:
+        if handler not in (signal.SIG_DFL, None):   # someone else's: leave it alone
+            yield
+            return
+        signal.signal(_SIGPROF, _on_budget)        # once per process (6 µs)
     _budget_thread = _get_ident()
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(_ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.setitimer(_ITIMER_PROF, 0)
         _budget_thread = 0
 
 
