@@ -17,6 +17,7 @@ import unicodedata
 
 from . import tones
 from .grammar import Grammar
+from .labels import Zone
 from .letter import Letter, Line
 
 #: rules whose changes are typography, not corrections of content: not listed one by one
@@ -130,36 +131,97 @@ def _any_substitution(grammar: Grammar):
         return None       # e.g. group names clashing: every rule searched on its own
 
 
+#: one item of a character class that means the same to ``regex`` and to ``re``: a literal
+#: character, a \\uXXXX / \\xXX / \\t-style escape or an escaped punctuation mark
+_CLASS_ITEM = r"(?:\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\[tfvnr]|\\[^\w\s]|[^\\\[\]\-^\s])"
+#: a scan that matches exactly one character of a plain class ('[\u201C\u201D]', '\\|')
+_ONE_CHAR = rf"\[(?P<items>(?:{_CLASS_ITEM}(?:-{_CLASS_ITEM})?)+)\]|(?P<one>\\[^\w\s])"
+_ESCAPES = {"t": "\t", "f": "\f", "v": "\v", "n": "\n", "r": "\r"}
+
+
+def _class_char(item: str) -> str:
+    """The character one _CLASS_ITEM stands for."""
+    if item[:2] in ("\\u", "\\x"):
+        return chr(int(item[2:], 16))
+    if item.startswith("\\"):
+        return _ESCAPES.get(item[1], item[1])
+    return item
+
+
+def _one_char_ranges(pattern: str) -> list[tuple[str, str]] | None:
+    """The characters a one-character scan matches, as (first, last) ranges; None when
+    ``pattern`` is not such a plain class."""
+    import regex
+    m = regex.fullmatch(_ONE_CHAR, pattern)
+    if m is None:
+        return None
+    if m.group("one"):
+        c = _class_char(m.group("one"))
+        return [(c, c)]
+    return [(_class_char(a), _class_char(b or a)) for a, b in regex.findall(
+        rf"({_CLASS_ITEM})(?:-({_CLASS_ITEM}))?", m.group("items"))]
+
+
 @functools.lru_cache(maxsize=8)
 def _substitutions_multiline(grammar: Grammar) -> tuple | None:
-    """The substitution rules' patterns (or their prefilters, necessary conditions that scan
-    faster) with ``^``/``$`` at every line, to scan a whole letter in one call per rule;
-    None when one cannot stand for its per-line scan (string anchors)."""
+    """The scans of the substitution rules over a whole letter, one call per scan: None
+    when one cannot stand for its per-line scan (string anchors), else (one-character
+    class, its rule indices, ((rule index, pattern), ...)).
+
+    A rule's scan is its pattern (or its prefilter, a necessary condition that scans
+    faster) with ``^``/``$`` at every line. The rules whose scan is one character of a
+    plain class (quotes, dashes, odd spaces) are merged into one class compiled with the
+    standard ``re``, whose character classes scan several times faster than ``regex``'s
+    (a one-character class cannot backtrack, so it needs no time limit); it is None when
+    no rule is such a class."""
+    import re
     import regex
+    ranges: list[tuple[str, str]] = []
+    merged: list[int] = []
     out = []
-    for rule, _ in _substitutions(grammar):
+    for k, (rule, _) in enumerate(_substitutions(grammar)):
         scan = rule.pre if rule.pre is not None else rule.regex  # a prefilter scans faster
         if any(a in scan.pattern for a in ("\\A", "\\Z", "\\z", "\\G")):
             return None
-        out.append(regex.compile(scan.pattern, scan.flags | regex.MULTILINE))
-    return tuple(out)
+        one = None if rule.rule.flags else _one_char_ranges(scan.pattern)
+        if one is not None:
+            ranges.extend(one)
+            merged.append(k)
+            continue
+        out.append((k, regex.compile(scan.pattern, scan.flags | regex.MULTILINE)))
+    one_char = re.compile("[" + "".join(
+        f"\\U{ord(a):08x}" if a == b else f"\\U{ord(a):08x}-\\U{ord(b):08x}" for a, b in ranges)
+        + "]") if ranges else None
+    return one_char, frozenset(merged), tuple(out)
 
 
-def _lines_to_substitute(texts: list[str], grammar: Grammar) -> set[int] | None:
-    """Indices of the (NFC) ``texts`` some substitution rule may change: a superset of the
-    lines :func:`_any_substitution` matches one by one, found by one scan per rule of the
-    texts joined by line breaks (a match there flags every line it touches, and the scan goes on
-    at the next line; a line matched on its own is matched, or overlapped by a match, in
-    the joined scan). None: unknown."""
-    patterns = _substitutions_multiline(grammar)
-    if patterns is None:
+def _lines_to_substitute(texts: list[str], grammar: Grammar) -> dict[int, set[int]] | None:
+    """{index of an (NFC) text some substitution rule may change: the indices of the rules
+    that may}: a superset of what the rules' patterns match line by line, found by one
+    scan per rule of the texts joined by line breaks (a match there flags every line it
+    touches, and the scan goes on at the next line; a line matched on its own is
+    matched, or overlapped by a match, in the joined scan). None: unknown."""
+    scans = _substitutions_multiline(grammar)
+    if scans is None:
         return None
+    one_char, merged, patterns = scans
     joined = "\n".join(texts)
     starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-    flagged: set[int] = set()
-    timeout = 1.0 + len(joined) / 20_000
+    flagged: dict[int, set[int]] = {}
     n = len(texts)
-    for pattern in patterns:  # one rule at a time: a joined alternation scans slower
+    if one_char is not None:
+        pos = 0
+        while True:
+            m = one_char.search(joined, pos)
+            if m is None:
+                break
+            line = bisect.bisect_right(starts, m.start()) - 1
+            flagged.setdefault(line, set()).update(merged)
+            if line + 1 >= n:
+                break
+            pos = starts[line + 1]
+    timeout = 1.0 + len(joined) / 20_000
+    for k, pattern in patterns:  # one rule at a time: a joined alternation scans slower
         pos = 0
         while pos <= len(joined):
             m = pattern.search(joined, pos, timeout=timeout)
@@ -167,7 +229,8 @@ def _lines_to_substitute(texts: list[str], grammar: Grammar) -> set[int] | None:
                 break
             first = bisect.bisect_right(starts, m.start()) - 1
             last = bisect.bisect_right(starts, max(m.end() - 1, m.start())) - 1
-            flagged.update(range(first, last + 1))
+            for line in range(first, last + 1):
+                flagged.setdefault(line, set()).add(k)
             # on to the next line: one match a line at most (a line of 10 000 spaces is
             # not 5 000 matches), and the rest of this line is flagged already
             if last + 1 >= n:
@@ -199,20 +262,30 @@ def normalize_line(raw_line: str, grammar: Grammar, style: str | None = None
     return _place_tones(text, cols, changes, grammar, style)
 
 
-def _substitute(raw_line: str, grammar: Grammar) -> tuple[str, list[int] | None, list[tuple]]:
-    """NFC and the substitution rules of one raw line (the first steps of normalize_line)."""
+def _substitute(raw_line: str, grammar: Grammar, hint: set[int] | None = None
+               ) -> tuple[str, list[int] | None, list[tuple]]:
+    """NFC and the substitution rules of one raw line (the first steps of normalize_line).
+
+    ``hint``: the indices of the rules that may change the line as read (from
+    :func:`_lines_to_substitute`, for an NFC line); only they are tried until one
+    matches, and every rule after that (the text changed)."""
     text = raw_line
     cols: list[int] | None = None  # None: every character at its own raw column
     changes: list[tuple] = []
     if not unicodedata.is_normalized("NFC", text):
         text, cols = _compose(text)
-    any_sub = _any_substitution(grammar)
+        hint = None
     subs = _substitutions(grammar)
-    if any_sub is not None and not any_sub.search(text, timeout=1.0 + len(text) / 20_000):
-        subs = ()
-    for rule, replacement in subs:
+    if hint is None:
+        any_sub = _any_substitution(grammar)
+        if any_sub is not None and not any_sub.search(text, timeout=1.0 + len(text) / 20_000):
+            subs = ()
+    for k, (rule, replacement) in enumerate(subs):
+        if hint is not None and k not in hint:
+            continue
         if not rule.regex.search(text, timeout=1.0 + len(text) / 20_000):
             continue
+        hint = None  # the text may change: every later rule is tried
         text, cols, ch = _apply(text, cols, rule, replacement)
         if not rule.id.startswith(_QUIET_RULES):
             changes.extend((b, a, rule.id, c) for b, a, c in ch)
@@ -255,37 +328,46 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
     seen: dict[str, tuple] = {}
     uniq = [line for line in dict.fromkeys(raw_lines)
             if line and len(line) <= WORD_RULES_MAX_LINE]
-    nfc = [unicodedata.is_normalized("NFC", line) for line in uniq]
+    # a letter in NFC has its lines in NFC (a line break composes with nothing)
+    if unicodedata.is_normalized("NFC", letter.raw):
+        nfc = [True] * len(uniq)
+    else:
+        nfc = [unicodedata.is_normalized("NFC", line) for line in uniq]
     flagged = _lines_to_substitute([line if ok else "" for line, ok in zip(uniq, nfc)],
                                    grammar)
     for i, (raw_line, ok) in enumerate(zip(uniq, nfc)):
-        if ok and flagged is not None and i not in flagged:
-            seen[raw_line] = (raw_line, None, [])  # no rule matches it: left as is
-        else:
+        if not ok or flagged is None:
             seen[raw_line] = _substitute(raw_line, grammar)
-    # the letter's distinct words, read once (one regex call over its distinct lines) for
-    # the tone step and for mark restoration
+        elif i in flagged:
+            seen[raw_line] = _substitute(raw_line, grammar, flagged[i])
+        else:
+            seen[raw_line] = (raw_line, None, ())  # no rule matches it: left as is
+    # the letter's distinct words, read once for the tone step and for mark restoration
     words = tones.distinct_words([text for text, _, _ in seen.values()
                                   if len(text) <= WORD_RULES_MAX_LINE])
     # the tone step, only when some word of the letter moves (most letters: none)
     if tone is not None and _some_word_moves(words, grammar, style or tone.value["style"]):
         for raw_line, (text, cols, changes) in seen.items():
-            seen[raw_line] = _place_tones(text, cols, changes, grammar, style)
+            seen[raw_line] = _place_tones(text, cols, list(changes), grammar, style)
         words = None  # words changed: read again
+    corrections = letter.corrections
     with _bulk(len(raw_lines)):
         for no, raw_line in enumerate(raw_lines, start=1):
-            if not raw_line:
-                append(Line("", no))
+            got = seen.get(raw_line)
+            if got is None:
+                if len(raw_line) > WORD_RULES_MAX_LINE:  # not letter text: left as read (NFC)
+                    append(Line(unicodedata.normalize("NFC", raw_line), no))
+                else:  # an empty line
+                    append(Line("", no))
                 continue
-            if len(raw_line) > WORD_RULES_MAX_LINE:  # not letter text: left as read (NFC)
-                append(Line(unicodedata.normalize("NFC", raw_line), no))
-                continue
-            text, cols, changes = seen[raw_line]
-            identity = cols is None or text == raw_line
-            append(Line(text=text, raw_no=no, cols=None if identity else list(cols)))
+            text, cols, changes = got
+            if cols is None or text == raw_line:
+                append(Line(text, no))
+            else:
+                append(Line(text, no, Zone.BLANK, list(cols)))
             for before, after, rule_id, col in changes:
-                letter.corrections.append({"before": before, "after": after, "rule": rule_id,
-                                           "line": no, "column": col})
+                corrections.append({"before": before, "after": after, "rule": rule_id,
+                                    "line": no, "column": col})
     _restore_marks(letter, lines, grammar, words)
     letter.lines = lines
     letter.invalidate()
