@@ -20,8 +20,10 @@ and OCR debris are left alone.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import functools
+import itertools
 import unicodedata
 from typing import Iterable
 
@@ -205,8 +207,18 @@ def words_and_breaks(lines: list[str]) -> list[str]:
 
 
 def distinct_words(lines: Iterable[str]) -> set[str]:
-    """The distinct words of ``lines`` (one regex call; a word never spans a line break)."""
-    return set(_WORD.findall("\n".join(lines)))
+    """The distinct words of ``lines`` (the words findall of ``\\p{L}+`` gives).
+
+    Read from the distinct space-separated tokens: a token of letters only is one word
+    (``str.isalpha`` letters are all ``\\p{L}``, tests/test_perf_norm.py), the words of
+    the other tokens are read in one regex call; much faster than a regex call over the
+    whole text."""
+    tokens = set(" ".join(lines).split())
+    words = set(filter(str.isalpha, tokens))
+    tokens.difference_update(words)
+    if tokens:
+        words.update(_WORD.findall(" ".join(tokens)))
+    return words
 
 
 def any_tone_moves(text: str, grammar: Grammar, style: str = "classic") -> bool:
@@ -292,6 +304,25 @@ def _vietnamese_marks_only(word: str) -> bool:
     return (bool(marks) or "đ" in word) and all(m in TONES or m in HATS for m in marks)
 
 
+def _syllable_index(grammar: Grammar, words: set[str]) -> dict[tuple[str, int], set[str]]:
+    """{(skeleton, length) of a word lowered that is a valid syllable: the words, as
+    written, that lower to one}, holding (at least) every word of ``words``.
+
+    Per grammar, filled with the words not seen yet (bounded: emptied when it grows big)."""
+    store = grammar.__dict__.setdefault("_syllable_index", {})
+    indexed = store.get("words")
+    if indexed is None or len(indexed) > 1 << 17:
+        indexed = store["words"] = set()
+        store["index"] = {}
+    index = store["index"]
+    for w in words - indexed:
+        low = w.lower()
+        if is_syllable(low, grammar):
+            index.setdefault((_skeleton(low), len(low)), set()).add(w)
+        indexed.add(w)
+    return index
+
+
 def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
                         ratio: float = 3.0, words: set[str] | None = None
                         ) -> dict[tuple[int, int], tuple[str, str]]:
@@ -316,41 +347,64 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
             plain.add(w)
     if not suspects:
         return {}
-    # only valid words sharing a suspect's skeleton (and length) can be candidates: most
+    # only valid words sharing a suspect's skeleton and length can be candidates: most
     # letters have none (their suspects are codes such as HĐND, QĐ)
-    wanted = {_skeleton(w.lower()) for w in suspects}
-    lengths = {len(w.lower()) for w in suspects}
-    if not any(len(w) in lengths and _skeleton(w) in wanted and is_syllable(w, grammar)
-               for w in {w.lower() for w in distinct}):
+    index = _syllable_index(grammar, distinct)
+    variants: set[str] = set()   # the letter's words (as written) that lower to a candidate
+    for w in suspects:
+        low = w.lower()
+        found = index.get((_skeleton(low), len(low)))
+        if found:
+            variants.update(distinct.intersection(found))
+    if not variants:
         return {}
-    # the letter's words and line breaks, in order (only letters with candidates get here)
-    lows = list(map(str.lower, words_and_breaks(lines)))
-    # lower-case word counts, in the order words first appear
-    counts: dict[str, int] = collections.Counter(lows)
-    counts.pop("\n", None)
-    # the candidates, in the order the letter first writes them
-    valid_by_skeleton: dict[str, list[str]] = {}
+    candidate_words = {w.lower() for w in variants}
+    # the lines that hold a suspect or a candidate (a superset: substrings); the other
+    # lines hold no word counted or looked up below
+    joined = "\n".join(lines)
+    starts = list(itertools.accumulate((len(t) + 1 for t in lines[:-1]), initial=0))
+    n = len(lines)
+    suspect_lines: set[int] = set()
+    wanted_lines: set[int] = set()
+    for group, found_lines in ((suspects, suspect_lines), (variants, wanted_lines)):
+        for w in group:
+            pos = joined.find(w)
+            while pos >= 0:
+                i = bisect.bisect_right(starts, pos) - 1
+                found_lines.add(i)
+                if i + 1 >= n:
+                    break
+                pos = joined.find(w, starts[i + 1])
+    # the words of those lines, with their offsets; lower-case counts of the candidates
+    # (in the order the letter first writes them) and of the neighbouring pairs that
+    # hold one (a pair never spans a line break)
+    line_words: dict[int, list[tuple[int, str]]] = {}
+    counts: dict[str, int] = {}
+    pairs: dict[tuple[str, str], int] = collections.Counter()
+    for i in sorted(suspect_lines | wanted_lines):
+        found = line_words[i] = [(m.start(), m.group(0)) for m in _WORD.finditer(lines[i])]
+        if i not in wanted_lines:
+            continue
+        lows = [w.lower() for _, w in found]
+        for k, low in enumerate(lows):
+            if low in candidate_words:
+                counts[low] = counts.get(low, 0) + 1
+                if k > 0:
+                    pairs[(lows[k - 1], low)] += 1
+                if k + 1 < len(lows) and lows[k + 1] not in candidate_words:
+                    pairs[(low, lows[k + 1])] += 1   # (a candidate pair is counted above)
+    # the candidates of each (skeleton, length), in the order the letter first writes them
+    valid_by_key: dict[tuple[str, int], list[str]] = {}
     for w in counts:
-        if len(w) not in lengths:
-            continue
-        sk = _skeleton(w)
-        if sk in wanted and is_syllable(w, grammar):
-            valid_by_skeleton.setdefault(sk, []).append(w)
-    if not valid_by_skeleton:
-        return {}
-    # neighbouring words of a line (a pair holding a line break is never looked up)
-    pairs: dict[tuple[str, str], int] = collections.Counter(zip(lows, lows[1:]))
+        valid_by_key.setdefault((_skeleton(w), len(w)), []).append(w)
     fixes: dict[tuple[int, int], tuple[str, str]] = {}
-    for i, line in enumerate(lines):
-        if not line or not any(w in line for w in suspects):
-            continue
-        # the same words as findall, with their offsets
-        words = [(m.start(), m.group(0)) for m in _WORD.finditer(lines[i])]
+    for i in sorted(suspect_lines):
+        words = line_words[i]
         for k, (offset, word) in enumerate(words):
             if word not in suspects:
                 continue
             low = word.lower()
-            candidates = [c for c in valid_by_skeleton.get(_skeleton(low), ()) if len(c) == len(low)]
+            candidates = valid_by_key.get((_skeleton(low), len(low)), ())
             if not candidates:
                 continue
             prev = words[k - 1][1].lower() if k > 0 else None
