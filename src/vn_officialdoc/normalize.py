@@ -268,7 +268,8 @@ def _substitute(raw_line: str, grammar: Grammar, hint: set[int] | None = None
 
     ``hint``: the indices of the rules that may change the line as read (from
     :func:`_lines_to_substitute`, for an NFC line); only they are tried until one
-    matches, and every rule after that (the text changed)."""
+    matches. After that (the text changed) every later rule is tried, but the merged
+    one-character rules only when their class is in the new text."""
     text = raw_line
     cols: list[int] | None = None  # None: every character at its own raw column
     changes: list[tuple] = []
@@ -285,11 +286,29 @@ def _substitute(raw_line: str, grammar: Grammar, hint: set[int] | None = None
             continue
         if not rule.regex.search(text, timeout=1.0 + len(text) / 20_000):
             continue
-        hint = None  # the text may change: every later rule is tried
         text, cols, ch = _apply(text, cols, rule, replacement)
+        if hint is not None:  # the text may have changed: a new hint for the later rules
+            hint = _hint_after_change(text, grammar)
         if not rule.id.startswith(_QUIET_RULES):
             changes.extend((b, a, rule.id, c) for b, a, c in ch)
     return text, cols, changes
+
+
+def _hint_after_change(text: str, grammar: Grammar) -> set[int] | frozenset[int] | None:
+    """The rules that may change ``text``: all but the merged one-character rules, which
+    only when their class is in it (one search instead of one per rule)."""
+    scans = _substitutions_multiline(grammar)
+    if scans is None:
+        return None
+    one_char, merged, _ = scans
+    rest = _unmerged(grammar)
+    return rest | merged if one_char is not None and one_char.search(text) else rest
+
+
+@functools.lru_cache(maxsize=8)
+def _unmerged(grammar: Grammar) -> frozenset[int]:
+    """Indices of the substitution rules not in the merged one-character class."""
+    return frozenset(range(len(_substitutions(grammar)))) - _substitutions_multiline(grammar)[1]
 
 
 def _place_tones(text: str, cols: list[int] | None, changes: list[tuple], grammar: Grammar,
