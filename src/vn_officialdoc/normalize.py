@@ -282,14 +282,17 @@ def _substitute(raw_line: str, grammar: Grammar, hint: set[int] | None = None
         if any_sub is not None and not any_sub.search(text, timeout=1.0 + len(text) / 20_000):
             subs = ()
     for k, (rule, replacement) in enumerate(subs):
-        if hint is not None and k not in hint:
+        if hint is None:
+            if not rule.regex.search(text, timeout=1.0 + len(text) / 20_000):
+                continue
+        elif k not in hint:
             continue
-        if not rule.regex.search(text, timeout=1.0 + len(text) / 20_000):
-            continue
+        # (a hinted rule most often matches: _apply's own scan tells, no search first)
+        before = text
         text, cols, ch = _apply(text, cols, rule, replacement)
-        if hint is not None:  # the text may have changed: a new hint for the later rules
-            hint = _hint_after_change(text, grammar)
-        if not rule.id.startswith(_QUIET_RULES):
+        if hint is not None and text is not before:
+            hint = _hint_after_change(text, grammar)  # a new hint for the later rules
+        if ch and not rule.id.startswith(_QUIET_RULES):
             changes.extend((b, a, rule.id, c) for b, a, c in ch)
     return text, cols, changes
 

@@ -351,11 +351,14 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     # letters have none (their suspects are codes such as HĐND, QĐ)
     index = _syllable_index(grammar, distinct)
     variants: set[str] = set()   # the letter's words (as written) that lower to a candidate
-    for w in suspects:
+    for w in list(suspects):
         low = w.lower()
         found = index.get((_skeleton(low), len(low)))
+        found = distinct.intersection(found) if found else None
         if found:
-            variants.update(distinct.intersection(found))
+            variants.update(found)
+        else:
+            suspects.discard(w)  # no candidate: never changed
     if not variants:
         return {}
     candidate_words = {w.lower() for w in variants}
