@@ -166,7 +166,7 @@ def _one_char_ranges(pattern: str) -> list[tuple[str, str]] | None:
 def _substitutions_multiline(grammar: Grammar) -> tuple | None:
     """The scans of the substitution rules over a whole letter, one call per scan: None
     when one cannot stand for its per-line scan (string anchors), else (one-character
-    class, its rule indices, ((rule index, pattern), ...)).
+    class, ((rule index, its own class), ...), ((rule index, pattern), ...)).
 
     A rule's scan is its pattern (or its prefilter, a necessary condition that scans
     faster) with ``^``/``$`` at every line. The rules whose scan is one character of a
@@ -176,8 +176,14 @@ def _substitutions_multiline(grammar: Grammar) -> tuple | None:
     no rule is such a class."""
     import re
     import regex
+
+    def one_class(ranges: list[tuple[str, str]]) -> "re.Pattern":
+        return re.compile("[" + "".join(
+            f"\\U{ord(a):08x}" if a == b else f"\\U{ord(a):08x}-\\U{ord(b):08x}"
+            for a, b in ranges) + "]")
+
     ranges: list[tuple[str, str]] = []
-    merged: list[int] = []
+    merged = []
     out = []
     for k, (rule, _) in enumerate(_substitutions(grammar)):
         scan = rule.pre if rule.pre is not None else rule.regex  # a prefilter scans faster
@@ -186,13 +192,15 @@ def _substitutions_multiline(grammar: Grammar) -> tuple | None:
         one = None if rule.rule.flags else _one_char_ranges(scan.pattern)
         if one is not None:
             ranges.extend(one)
-            merged.append(k)
+            merged.append((k, one_class(one)))
             continue
         out.append((k, regex.compile(scan.pattern, scan.flags | regex.MULTILINE)))
-    one_char = re.compile("[" + "".join(
-        f"\\U{ord(a):08x}" if a == b else f"\\U{ord(a):08x}-\\U{ord(b):08x}" for a, b in ranges)
-        + "]") if ranges else None
-    return one_char, frozenset(merged), tuple(out)
+    return (one_class(ranges) if ranges else None), tuple(merged), tuple(out)
+
+
+def _one_char_hint(text: str, merged: tuple) -> set[int]:
+    """The merged one-character rules whose class is in ``text``."""
+    return {k for k, one in merged if one.search(text)}
 
 
 def _lines_to_substitute(texts: list[str], grammar: Grammar) -> dict[int, set[int]] | None:
@@ -216,7 +224,7 @@ def _lines_to_substitute(texts: list[str], grammar: Grammar) -> dict[int, set[in
             if m is None:
                 break
             line = bisect.bisect_right(starts, m.start()) - 1
-            flagged.setdefault(line, set()).update(merged)
+            flagged.setdefault(line, set()).update(_one_char_hint(texts[line], merged))
             if line + 1 >= n:
                 break
             pos = starts[line + 1]
@@ -268,8 +276,9 @@ def _substitute(raw_line: str, grammar: Grammar, hint: set[int] | None = None
 
     ``hint``: the indices of the rules that may change the line as read (from
     :func:`_lines_to_substitute`, for an NFC line); only they are tried until one
-    matches. After that (the text changed) every later rule is tried, but the merged
-    one-character rules only when their class is in the new text."""
+    matches, without a search first (their scan matched). After that (the text changed)
+    every later rule is tried, but the merged one-character rules only when their class
+    is in the new text."""
     text = raw_line
     cols: list[int] | None = None  # None: every character at its own raw column
     changes: list[tuple] = []
@@ -281,37 +290,36 @@ def _substitute(raw_line: str, grammar: Grammar, hint: set[int] | None = None
         any_sub = _any_substitution(grammar)
         if any_sub is not None and not any_sub.search(text, timeout=1.0 + len(text) / 20_000):
             subs = ()
+    sure = hint  # rules whose scan found their class or prefilter in the line as it is
     for k, (rule, replacement) in enumerate(subs):
-        if hint is None:
-            if not rule.regex.search(text, timeout=1.0 + len(text) / 20_000):
-                continue
-        elif k not in hint:
+        if hint is not None and k not in hint:
             continue
-        # (a hinted rule most often matches: _apply's own scan tells, no search first)
+        # (a rule whose scan matched most often matches: _apply's own scan tells)
+        if (sure is None or k not in sure) and not rule.regex.search(
+                text, timeout=1.0 + len(text) / 20_000):
+            continue
         before = text
         text, cols, ch = _apply(text, cols, rule, replacement)
-        if hint is not None and text is not before:
-            hint = _hint_after_change(text, grammar)  # a new hint for the later rules
+        if hint is not None and text is not before:  # a new hint for the later rules
+            hint, sure = _hint_after_change(text, grammar)
         if ch and not rule.id.startswith(_QUIET_RULES):
             changes.extend((b, a, rule.id, c) for b, a, c in ch)
     return text, cols, changes
 
 
-def _hint_after_change(text: str, grammar: Grammar) -> set[int] | frozenset[int] | None:
-    """The rules that may change ``text``: all but the merged one-character rules, which
-    only when their class is in it (one search instead of one per rule)."""
+def _hint_after_change(text: str, grammar: Grammar) -> tuple[set[int] | None, set[int]]:
+    """(the rules that may change ``text``, those of them whose class is in it): all but
+    the merged one-character rules, which only when their class is in it (one search
+    instead of one per rule)."""
     scans = _substitutions_multiline(grammar)
     if scans is None:
-        return None
-    one_char, merged, _ = scans
-    rest = _unmerged(grammar)
-    return rest | merged if one_char is not None and one_char.search(text) else rest
-
-
-@functools.lru_cache(maxsize=8)
-def _unmerged(grammar: Grammar) -> frozenset[int]:
-    """Indices of the substitution rules not in the merged one-character class."""
-    return frozenset(range(len(_substitutions(grammar)))) - _substitutions_multiline(grammar)[1]
+        return None, set()
+    one_char, merged, patterns = scans
+    rest = {k for k, _ in patterns}
+    if one_char is not None and one_char.search(text):
+        found = _one_char_hint(text, merged)
+        return rest | found, found
+    return rest, set()
 
 
 def _place_tones(text: str, cols: list[int] | None, changes: list[tuple], grammar: Grammar,
@@ -346,8 +354,9 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
         style = tones.letter_style(unicodedata.normalize("NFC", letter.raw), grammar)
     lines: list[Line] = []
     append = lines.append
-    # a line repeated (page headers, adversarial input) is normalized once
-    seen: dict[str, tuple] = {}
+    # a line repeated (page headers, adversarial input) is normalized once; None: a line
+    # (or the empty line) left as read
+    seen: dict[str, tuple | None] = {}
     uniq = [line for line in dict.fromkeys(raw_lines)
             if line and len(line) <= WORD_RULES_MAX_LINE]
     # a letter in NFC has its lines in NFC (a line break composes with nothing)
@@ -359,28 +368,36 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
                                    grammar)
     for i, (raw_line, ok) in enumerate(zip(uniq, nfc)):
         if not ok or flagged is None:
-            seen[raw_line] = _substitute(raw_line, grammar)
+            got = _substitute(raw_line, grammar)
         elif i in flagged:
-            seen[raw_line] = _substitute(raw_line, grammar, flagged[i])
+            got = _substitute(raw_line, grammar, flagged[i])
         else:
-            seen[raw_line] = (raw_line, None, ())  # no rule matches it: left as is
+            seen[raw_line] = None  # no rule matches it: left as is
+            continue
+        text, cols, changes = got
+        seen[raw_line] = None if not changes and text == raw_line else got
     # the letter's distinct words, read once for the tone step and for mark restoration
-    words = tones.distinct_words([text for text, _, _ in seen.values()
-                                  if len(text) <= WORD_RULES_MAX_LINE])
+    words = tones.distinct_words([raw_line if got is None else got[0]
+                                  for raw_line, got in seen.items()
+                                  if got is None or len(got[0]) <= WORD_RULES_MAX_LINE])
     # the tone step, only when some word of the letter moves (most letters: none)
     if tone is not None and _some_word_moves(words, grammar, style or tone.value["style"]):
-        for raw_line, (text, cols, changes) in seen.items():
+        for raw_line, got in seen.items():
+            text, cols, changes = (raw_line, None, ()) if got is None else got
             seen[raw_line] = _place_tones(text, cols, list(changes), grammar, style)
         words = None  # words changed: read again
+    if "" in raw_lines:  # (an empty line is left as is)
+        seen[""] = None
     corrections = letter.corrections
+    get = seen.get
     with _bulk(len(raw_lines)):
         for no, raw_line in enumerate(raw_lines, start=1):
-            got = seen.get(raw_line)
-            if got is None:
-                if len(raw_line) > WORD_RULES_MAX_LINE:  # not letter text: left as read (NFC)
-                    append(Line(unicodedata.normalize("NFC", raw_line), no))
-                else:  # an empty line
-                    append(Line("", no))
+            got = get(raw_line, 0)
+            if got is None:  # left as read (most lines)
+                append(Line(raw_line, no))
+                continue
+            if got == 0:  # not letter text: left as read (NFC)
+                append(Line(unicodedata.normalize("NFC", raw_line), no))
                 continue
             text, cols, changes = got
             if cols is None or text == raw_line:
@@ -423,11 +440,16 @@ def _some_word_moves(words: set[str], grammar: Grammar, style: str) -> bool:
     return tones.any_word_moves(words, grammar, style)
 
 
+@functools.lru_cache(maxsize=8)
+def _marks_rule(grammar: Grammar):
+    return next((r for r in grammar.rules("normalize") if r.id.startswith("ocr.marks")), None)
+
+
 def _restore_marks(letter: Letter, lines: list[Line], grammar: Grammar,
                    words: set[str] | None = None) -> None:
     """Rule ``ocr.marks_from_letter``: marks restored from the letter's own spelling.
     ``words``: the distinct words of the lines (tones.distinct_words), when already read."""
-    rule = next((r for r in grammar.rules("normalize") if r.id.startswith("ocr.marks")), None)
+    rule = _marks_rule(grammar)
     if rule is None or not isinstance(rule.value, dict):
         return
     fixes = tones.restore_from_letter([line.text if len(line.text) <= WORD_RULES_MAX_LINE
