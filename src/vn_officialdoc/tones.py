@@ -51,6 +51,13 @@ _WORD_OR_BREAK = regex.compile(r"\p{L}+|\n")
 #: a token: a run of non-space characters, punctuation and symbols at its ends stripped
 _TOKEN = regex.compile(r"[\p{P}\p{S}]*([^\s]*?)[\p{P}\p{S}]*(?:\s|$)")
 _LETTER = regex.compile(r"\p{L}")
+#: the last word before a position (a search from the right)
+_LAST_WORD = regex.compile(r"(?r)\p{L}+")
+
+
+def _is_letter(ch: str) -> bool:
+    """``ch`` is \\p{L} (``str.isalpha`` letters all are; an ASCII non-alpha is not)."""
+    return ch.isalpha() or not ch.isascii() and _LETTER.match(ch) is not None
 
 
 def _shape(grammar: Grammar) -> "regex.Pattern":
@@ -362,66 +369,63 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     if not variants:
         return {}
     candidate_words = {w.lower() for w in variants}
-    # the lines that hold a suspect or a candidate (a superset: substrings); the other
-    # lines hold no word counted or looked up below
+    # every occurrence of a suspect or a candidate as a whole word, with the words beside
+    # it on its line: found with str.find and read around (far cheaper than reading the
+    # words of every line). Lower-case counts of the candidates (and where the letter
+    # first writes each) and of the neighbouring pairs that hold one (a pair never spans
+    # a line break); the suspects' places and neighbours.
     joined = "\n".join(lines)
-    starts = list(itertools.accumulate((len(t) + 1 for t in lines[:-1]), initial=0))
-    n = len(lines)
-    suspect_lines: set[int] = set()
-    wanted_lines: set[int] = set()
-    for group, found_lines in ((suspects, suspect_lines), (variants, wanted_lines)):
-        for w in group:
-            pos = joined.find(w)
-            while pos >= 0:
-                i = bisect.bisect_right(starts, pos) - 1
-                found_lines.add(i)
-                if i + 1 >= n:
-                    break
-                pos = joined.find(w, starts[i + 1])
-    # the words of those lines, with their offsets; lower-case counts of the candidates
-    # (in the order the letter first writes them) and of the neighbouring pairs that
-    # hold one (a pair never spans a line break)
-    line_words: dict[int, list[tuple[int, str]]] = {}
     counts: dict[str, int] = {}
+    first: dict[str, int] = {}
     pairs: dict[tuple[str, str], int] = collections.Counter()
-    for i in sorted(suspect_lines | wanted_lines):
-        found = line_words[i] = [(m.start(), m.group(0)) for m in _WORD.finditer(lines[i])]
-        if i not in wanted_lines:
-            continue
-        lows = [w.lower() for _, w in found]
-        for k, low in enumerate(lows):
-            if low in candidate_words:
-                counts[low] = counts.get(low, 0) + 1
-                if k > 0:
-                    pairs[(lows[k - 1], low)] += 1
-                if k + 1 < len(lows) and lows[k + 1] not in candidate_words:
-                    pairs[(low, lows[k + 1])] += 1   # (a candidate pair is counted above)
+    places: list[tuple[int, str, str | None, str | None]] = []
+    for w in itertools.chain(variants, suspects):
+        low = w.lower()
+        is_candidate = low in candidate_words
+        pos = joined.find(w)
+        while pos >= 0:
+            end = pos + len(w)
+            if (pos == 0 or not _is_letter(joined[pos - 1])) and (
+                    end == len(joined) or not _is_letter(joined[end])):
+                line_start = joined.rfind("\n", 0, pos) + 1
+                line_end = joined.find("\n", end)
+                m = _LAST_WORD.search(joined, line_start, pos)
+                prev = m.group(0).lower() if m else None
+                m = _WORD.search(joined, end, len(joined) if line_end < 0 else line_end)
+                nxt = m.group(0).lower() if m else None
+                if is_candidate:
+                    counts[low] = counts.get(low, 0) + 1
+                    if pos < first.get(low, len(joined)):
+                        first[low] = pos
+                    if prev is not None:
+                        pairs[(prev, low)] += 1
+                    if nxt is not None and nxt not in candidate_words:
+                        pairs[(low, nxt)] += 1   # (a pair of candidates is counted above)
+                else:
+                    places.append((pos, w, prev, nxt))
+            pos = joined.find(w, end)  # (a word cannot start inside this occurrence)
     # the candidates of each (skeleton, length), in the order the letter first writes them
     valid_by_key: dict[tuple[str, int], list[str]] = {}
-    for w in counts:
+    for w in sorted(counts, key=first.__getitem__):
         valid_by_key.setdefault((_skeleton(w), len(w)), []).append(w)
+    starts = list(itertools.accumulate((len(t) + 1 for t in lines[:-1]), initial=0))
     fixes: dict[tuple[int, int], tuple[str, str]] = {}
-    for i in sorted(suspect_lines):
-        words = line_words[i]
-        for k, (offset, word) in enumerate(words):
-            if word not in suspects:
-                continue
-            low = word.lower()
-            candidates = valid_by_key.get((_skeleton(low), len(low)), ())
-            if not candidates:
-                continue
-            prev = words[k - 1][1].lower() if k > 0 else None
-            nxt = words[k + 1][1].lower() if k + 1 < len(words) else None
-            support = {c: pairs.get((prev, c), 0) + pairs.get((c, nxt), 0) for c in candidates}
-            ranked = sorted(candidates, key=lambda c: (support[c], counts[c]), reverse=True)
-            best = ranked[0]
-            second = ranked[1] if len(ranked) > 1 else None
-            if support[best] and (second is None or support[best] > support[second]):
-                pass
-            elif counts[best] >= min_count and (second is None
-                                                or counts[best] >= ratio * counts[second]):
-                pass
-            else:
-                continue
-            fixes[(i, offset)] = (word, with_case_of(word, best))
+    for pos, word, prev, nxt in places:
+        low = word.lower()
+        candidates = valid_by_key.get((_skeleton(low), len(low)), ())
+        if not candidates:
+            continue
+        support = {c: pairs.get((prev, c), 0) + pairs.get((c, nxt), 0) for c in candidates}
+        ranked = sorted(candidates, key=lambda c: (support[c], counts[c]), reverse=True)
+        best = ranked[0]
+        second = ranked[1] if len(ranked) > 1 else None
+        if support[best] and (second is None or support[best] > support[second]):
+            pass
+        elif counts[best] >= min_count and (second is None
+                                            or counts[best] >= ratio * counts[second]):
+            pass
+        else:
+            continue
+        i = bisect.bisect_right(starts, pos) - 1
+        fixes[(i, pos - starts[i])] = (word, with_case_of(word, best))
     return fixes
