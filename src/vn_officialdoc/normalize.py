@@ -352,62 +352,75 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
     style = None
     if tone is not None and tone.value["style"] == tones.LETTER_STYLE:
         style = tones.letter_style(unicodedata.normalize("NFC", letter.raw), grammar)
-    lines: list[Line] = []
-    append = lines.append
-    # a line repeated (page headers, adversarial input) is normalized once; None: a line
-    # (or the empty line) left as read
-    seen: dict[str, tuple | None] = {}
+    # a line repeated (page headers, adversarial input) is normalized once
     uniq = [line for line in dict.fromkeys(raw_lines)
             if line and len(line) <= WORD_RULES_MAX_LINE]
     # a letter in NFC has its lines in NFC (a line break composes with nothing)
     if unicodedata.is_normalized("NFC", letter.raw):
-        nfc = [True] * len(uniq)
+        nfc = None
+        flagged = _lines_to_substitute(uniq, grammar)
     else:
         nfc = [unicodedata.is_normalized("NFC", line) for line in uniq]
-    flagged = _lines_to_substitute([line if ok else "" for line, ok in zip(uniq, nfc)],
-                                   grammar)
-    for i, (raw_line, ok) in enumerate(zip(uniq, nfc)):
-        if not ok or flagged is None:
-            got = _substitute(raw_line, grammar)
-        elif i in flagged:
-            got = _substitute(raw_line, grammar, flagged[i])
-        else:
-            seen[raw_line] = None  # no rule matches it: left as is
-            continue
-        text, cols, changes = got
-        seen[raw_line] = None if not changes and text == raw_line else got
+        flagged = _lines_to_substitute([line if ok else "" for line, ok in zip(uniq, nfc)],
+                                       grammar)
+    # the lines some rule changes: (text, raw columns, changes); the others stay as read
+    seen: dict[str, tuple] = {}
+    if nfc is None and flagged is not None:  # only the flagged lines are looked at
+        todo = ((uniq[i], hint) for i, hint in flagged.items())
+    else:
+        todo = ((raw_line, None if flagged is None or not ok else flagged.get(i, ()))
+                for i, (raw_line, ok) in enumerate(zip(uniq, nfc or itertools.repeat(True))))
+    for raw_line, hint in todo:
+        if hint == ():
+            continue  # no rule matches it: left as is
+        got = _substitute(raw_line, grammar, hint)
+        if got[2] or got[0] != raw_line:
+            seen[raw_line] = got
     # the letter's distinct words, read once for the tone step and for mark restoration
-    words = tones.distinct_words([raw_line if got is None else got[0]
-                                  for raw_line, got in seen.items()
-                                  if got is None or len(got[0]) <= WORD_RULES_MAX_LINE])
+    texts = [seen[line][0] if line in seen else line for line in uniq] if seen else uniq
+    words = tones.distinct_words([text for text in texts if len(text) <= WORD_RULES_MAX_LINE]
+                                 if seen else texts)
     # the tone step, only when some word of the letter moves (most letters: none)
     if tone is not None and _some_word_moves(words, grammar, style or tone.value["style"]):
-        for raw_line, got in seen.items():
-            text, cols, changes = (raw_line, None, ()) if got is None else got
-            seen[raw_line] = _place_tones(text, cols, list(changes), grammar, style)
+        for raw_line in uniq:
+            text, cols, changes = seen.get(raw_line) or (raw_line, None, ())
+            got = _place_tones(text, cols, list(changes), grammar, style)
+            if got[2] or got[0] != raw_line:
+                seen[raw_line] = got
         words = None  # words changed: read again
-    if "" in raw_lines:  # (an empty line is left as is)
-        seen[""] = None
-    corrections = letter.corrections
-    get = seen.get
-    with _bulk(len(raw_lines)):
-        for no, raw_line in enumerate(raw_lines, start=1):
-            got = get(raw_line, 0)
-            if got is None:  # left as read (most lines)
-                append(Line(raw_line, no))
-                continue
-            if got == 0:  # not letter text: left as read (NFC)
-                append(Line(unicodedata.normalize("NFC", raw_line), no))
-                continue
-            text, cols, changes = got
-            if cols is None or text == raw_line:
-                append(Line(text, no))
-            else:
-                append(Line(text, no, Zone.BLANK, list(cols)))
+    # the Line objects: the text of each (most lines as read), then the raw columns and
+    # the corrections of the changed ones, in line order
+    n = len(raw_lines)
+    has_long = n and max(map(len, raw_lines)) > WORD_RULES_MAX_LINE
+    vocabulary = None
+    with _bulk(n):
+        if seen or has_long:
+            final = {raw_line: got[0] for raw_line, got in seen.items()}
+            if has_long:  # not letter text: left as read (NFC)
+                final.update((line, unicodedata.normalize("NFC", line)) for line in raw_lines
+                             if len(line) > WORD_RULES_MAX_LINE)
+            line_texts = [final.get(line, line) for line in raw_lines]
+        else:
+            line_texts = raw_lines
+        lines = list(map(Line, line_texts, range(1, n + 1)))
+    if seen:
+        corrections = letter.corrections
+        for i in [i for i, line in enumerate(raw_lines) if line in seen]:
+            text, cols, changes = seen[raw_lines[i]]
+            if cols is not None and text != raw_lines[i]:
+                lines[i].cols = list(cols)
+            no = i + 1
             for before, after, rule_id, col in changes:
                 corrections.append({"before": before, "after": after, "rule": rule_id,
                                     "line": no, "column": col})
-    _restore_marks(letter, lines, grammar, words)
+    if has_long:
+        line_texts = [text if len(text) <= WORD_RULES_MAX_LINE else "" for text in line_texts]
+        if words is not None and any(len(line) > WORD_RULES_MAX_LINE and text
+                                     for line, text in zip(raw_lines, line_texts)):
+            # a long raw line shorter than the limit once composed: not among ``words``,
+            # but its words are counted as candidates
+            vocabulary = tones.distinct_words(line_texts)
+    _restore_marks(letter, lines, grammar, words, line_texts, vocabulary)
     letter.lines = lines
     letter.invalidate()
     return letter
@@ -446,16 +459,19 @@ def _marks_rule(grammar: Grammar):
 
 
 def _restore_marks(letter: Letter, lines: list[Line], grammar: Grammar,
-                   words: set[str] | None = None) -> None:
+                   words: set[str] | None = None, texts: list[str] | None = None,
+                   vocabulary: set[str] | None = None) -> None:
     """Rule ``ocr.marks_from_letter``: marks restored from the letter's own spelling.
-    ``words``: the distinct words of the lines (tones.distinct_words), when already read."""
+    ``words``: the distinct words of the lines (tones.distinct_words), when already read;
+    ``texts``: the lines' texts, those over the length limit empty, when already built;
+    ``vocabulary``: see tones.restore_from_letter."""
     rule = _marks_rule(grammar)
     if rule is None or not isinstance(rule.value, dict):
         return
-    fixes = tones.restore_from_letter([line.text if len(line.text) <= WORD_RULES_MAX_LINE
-                                       else "" for line in lines], grammar,
-                                      int(rule.value.get("min_count", 3)),
-                                      float(rule.value.get("ratio", 3.0)), words)
+    if texts is None:
+        texts = [line.text if len(line.text) <= WORD_RULES_MAX_LINE else "" for line in lines]
+    fixes = tones.restore_from_letter(texts, grammar, int(rule.value.get("min_count", 3)),
+                                      float(rule.value.get("ratio", 3.0)), words, vocabulary)
     for (i, offset), (before, after) in sorted(fixes.items()):
         line = lines[i]
         if line.cols is None:

@@ -331,7 +331,8 @@ def _syllable_index(grammar: Grammar, words: set[str]) -> dict[tuple[str, int], 
 
 
 def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
-                        ratio: float = 3.0, words: set[str] | None = None
+                        ratio: float = 3.0, words: set[str] | None = None,
+                        vocabulary: set[str] | None = None
                         ) -> dict[tuple[int, int], tuple[str, str]]:
     """Marks OCR lost or misread, restored from the same letter's own spelling.
 
@@ -342,7 +343,9 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     in the letter (``QUYẾT ĐỊNH``), else the one written at least ``min_count`` times and
     ``ratio`` times as often as any other candidate. Valid words are never changed, so
     clean text is left alone. Returns {(line index, offset): (word, corrected)}.
-    ``words``: :func:`distinct_words` of ``lines`` when the caller has it already.
+    ``words``: :func:`distinct_words` of ``lines`` when the caller has it already (the
+    words that may be suspects); ``vocabulary``: the words candidates are taken from,
+    when not ``words`` (normalize leaves a few lines out of ``words``).
     """
     distinct = words if words is not None else distinct_words(lines)
     plain = _known_set(grammar, "not_suspect")
@@ -356,12 +359,20 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
         return {}
     # only valid words sharing a suspect's skeleton and length can be candidates: most
     # letters have none (their suspects are codes such as HĐND, QĐ)
-    index = _syllable_index(grammar, distinct)
+    if vocabulary is None:
+        vocabulary = distinct
+    else:  # a valid word of ``words`` sharing a suspect's skeleton and a suspect's length
+        wanted = {_skeleton(w.lower()) for w in suspects}
+        lengths = {len(w.lower()) for w in suspects}
+        if not any(len(w) in lengths and _skeleton(w) in wanted and is_syllable(w, grammar)
+                   for w in {w.lower() for w in distinct}):
+            return {}  # (none: none looked for in the vocabulary either)
+    index = _syllable_index(grammar, vocabulary)
     variants: set[str] = set()   # the letter's words (as written) that lower to a candidate
     for w in list(suspects):
         low = w.lower()
         found = index.get((_skeleton(low), len(low)))
-        found = distinct.intersection(found) if found else None
+        found = vocabulary.intersection(found) if found else None
         if found:
             variants.update(found)
         else:
