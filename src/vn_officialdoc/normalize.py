@@ -203,6 +203,11 @@ def _one_char_hint(text: str, merged: tuple) -> set[int]:
     return {k for k, one in merged if one.search(text)}
 
 
+def _line_starts(texts: list[str]) -> list[int]:
+    """The offset of each text in the texts joined by line breaks."""
+    return list(itertools.accumulate(map((1).__add__, map(len, texts[:-1])), initial=0))
+
+
 def _lines_to_substitute(texts: list[str], grammar: Grammar) -> dict[int, set[int]] | None:
     """{index of an (NFC) text some substitution rule may change: the indices of the rules
     that may}: a superset of what the rules' patterns match line by line, found by one
@@ -214,7 +219,7 @@ def _lines_to_substitute(texts: list[str], grammar: Grammar) -> dict[int, set[in
         return None
     one_char, merged, patterns = scans
     joined = "\n".join(texts)
-    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
+    starts = _line_starts(texts)
     flagged: dict[int, set[int]] = {}
     n = len(texts)
     if one_char is not None:
@@ -282,9 +287,8 @@ def _substitute(raw_line: str, grammar: Grammar, hint: set[int] | None = None
     text = raw_line
     cols: list[int] | None = None  # None: every character at its own raw column
     changes: list[tuple] = []
-    if not unicodedata.is_normalized("NFC", text):
+    if hint is None and not unicodedata.is_normalized("NFC", text):  # (hinted: NFC)
         text, cols = _compose(text)
-        hint = None
     subs = _substitutions(grammar)
     if hint is None:
         any_sub = _any_substitution(grammar)

@@ -419,7 +419,7 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     valid_by_key: dict[tuple[str, int], list[str]] = {}
     for w in sorted(counts, key=first.__getitem__):
         valid_by_key.setdefault((_skeleton(w), len(w)), []).append(w)
-    starts = list(itertools.accumulate((len(t) + 1 for t in lines[:-1]), initial=0))
+    starts = list(itertools.accumulate(map((1).__add__, map(len, lines[:-1])), initial=0))
     fixes: dict[tuple[int, int], tuple[str, str]] = {}
     for pos, word, prev, nxt in places:
         low = word.lower()
