@@ -356,9 +356,13 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
     style = None
     if tone is not None and tone.value["style"] == tones.LETTER_STYLE:
         style = tones.letter_style(unicodedata.normalize("NFC", letter.raw), grammar)
+    n = len(raw_lines)
+    has_long = max(map(len, raw_lines)) > WORD_RULES_MAX_LINE
     # a line repeated (page headers, adversarial input) is normalized once
-    uniq = [line for line in dict.fromkeys(raw_lines)
-            if line and len(line) <= WORD_RULES_MAX_LINE]
+    distinct_lines = dict.fromkeys(raw_lines)
+    distinct_lines.pop("", None)
+    uniq = [line for line in distinct_lines if len(line) <= WORD_RULES_MAX_LINE] \
+        if has_long else list(distinct_lines)
     # a letter in NFC has its lines in NFC (a line break composes with nothing)
     if unicodedata.is_normalized("NFC", letter.raw):
         nfc = None
@@ -394,8 +398,6 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
         words = None  # words changed: read again
     # the Line objects: the text of each (most lines as read), then the raw columns and
     # the corrections of the changed ones, in line order
-    n = len(raw_lines)
-    has_long = n and max(map(len, raw_lines)) > WORD_RULES_MAX_LINE
     vocabulary = None
     with _bulk(n):
         if seen or has_long:
@@ -403,13 +405,13 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
             if has_long:  # not letter text: left as read (NFC)
                 final.update((line, unicodedata.normalize("NFC", line)) for line in raw_lines
                              if len(line) > WORD_RULES_MAX_LINE)
-            line_texts = [final.get(line, line) for line in raw_lines]
+            line_texts = list(map(final.get, raw_lines, raw_lines))
         else:
             line_texts = raw_lines
         lines = list(map(Line, line_texts, range(1, n + 1)))
     if seen:
         corrections = letter.corrections
-        for i in [i for i, line in enumerate(raw_lines) if line in seen]:
+        for i in itertools.compress(range(n), map(seen.__contains__, raw_lines)):
             text, cols, changes = seen[raw_lines[i]]
             if cols is not None and text != raw_lines[i]:
                 lines[i].cols = list(cols)
