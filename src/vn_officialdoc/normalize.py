@@ -17,7 +17,6 @@ import unicodedata
 
 from . import tones
 from .grammar import Grammar
-from .labels import Zone
 from .letter import Letter, Line
 
 #: rules whose changes are typography, not corrections of content: not listed one by one
