@@ -130,36 +130,110 @@ def _any_substitution(grammar: Grammar):
         return None       # e.g. group names clashing: every rule searched on its own
 
 
+#: one item of a character class that means the same to ``regex`` and to ``re``: a literal
+#: character, a \\uXXXX / \\xXX / \\t-style escape or an escaped punctuation mark
+_CLASS_ITEM = r"(?:\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\[tfvnr]|\\[^\w\s]|[^\\\[\]\-^\s])"
+#: a scan that matches exactly one character of a plain class ('[\u201C\u201D]', '\\|')
+_ONE_CHAR = rf"\[(?P<items>(?:{_CLASS_ITEM}(?:-{_CLASS_ITEM})?)+)\]|(?P<one>\\[^\w\s])"
+_ESCAPES = {"t": "\t", "f": "\f", "v": "\v", "n": "\n", "r": "\r"}
+
+
+def _class_char(item: str) -> str:
+    """The character one _CLASS_ITEM stands for."""
+    if item[:2] in ("\\u", "\\x"):
+        return chr(int(item[2:], 16))
+    if item.startswith("\\"):
+        return _ESCAPES.get(item[1], item[1])
+    return item
+
+
+def _one_char_ranges(pattern: str) -> list[tuple[str, str]] | None:
+    """The characters a one-character scan matches, as (first, last) ranges; None when
+    ``pattern`` is not such a plain class."""
+    import regex
+    m = regex.fullmatch(_ONE_CHAR, pattern)
+    if m is None:
+        return None
+    if m.group("one"):
+        c = _class_char(m.group("one"))
+        return [(c, c)]
+    return [(_class_char(a), _class_char(b or a)) for a, b in regex.findall(
+        rf"({_CLASS_ITEM})(?:-({_CLASS_ITEM}))?", m.group("items"))]
+
+
 @functools.lru_cache(maxsize=8)
 def _substitutions_multiline(grammar: Grammar) -> tuple | None:
-    """The substitution rules' patterns (or their prefilters, necessary conditions that scan
-    faster) with ``^``/``$`` at every line, to scan a whole letter in one call per rule;
-    None when one cannot stand for its per-line scan (string anchors)."""
+    """The scans of the substitution rules over a whole letter, one call per scan: None
+    when one cannot stand for its per-line scan (string anchors), else (one-character
+    class, ((rule index, its own class), ...), ((rule index, pattern), ...)).
+
+    A rule's scan is its pattern (or its prefilter, a necessary condition that scans
+    faster) with ``^``/``$`` at every line. The rules whose scan is one character of a
+    plain class (quotes, dashes, odd spaces) are merged into one class compiled with the
+    standard ``re``, whose character classes scan several times faster than ``regex``'s
+    (a one-character class cannot backtrack, so it needs no time limit); it is None when
+    no rule is such a class."""
+    import re
     import regex
+
+    def one_class(ranges: list[tuple[str, str]]) -> "re.Pattern":
+        return re.compile("[" + "".join(
+            f"\\U{ord(a):08x}" if a == b else f"\\U{ord(a):08x}-\\U{ord(b):08x}"
+            for a, b in ranges) + "]")
+
+    ranges: list[tuple[str, str]] = []
+    merged = []
     out = []
-    for rule, _ in _substitutions(grammar):
+    for k, (rule, _) in enumerate(_substitutions(grammar)):
         scan = rule.pre if rule.pre is not None else rule.regex  # a prefilter scans faster
         if any(a in scan.pattern for a in ("\\A", "\\Z", "\\z", "\\G")):
             return None
-        out.append(regex.compile(scan.pattern, scan.flags | regex.MULTILINE))
-    return tuple(out)
+        one = None if rule.rule.flags else _one_char_ranges(scan.pattern)
+        if one is not None:
+            ranges.extend(one)
+            merged.append((k, one_class(one)))
+            continue
+        out.append((k, regex.compile(scan.pattern, scan.flags | regex.MULTILINE)))
+    return (one_class(ranges) if ranges else None), tuple(merged), tuple(out)
 
 
-def _lines_to_substitute(texts: list[str], grammar: Grammar) -> set[int] | None:
-    """Indices of the (NFC) ``texts`` some substitution rule may change: a superset of the
-    lines :func:`_any_substitution` matches one by one, found by one scan per rule of the
-    texts joined by line breaks (a match there flags every line it touches, and the scan goes on
-    at the next line; a line matched on its own is matched, or overlapped by a match, in
-    the joined scan). None: unknown."""
-    patterns = _substitutions_multiline(grammar)
-    if patterns is None:
+def _one_char_hint(text: str, merged: tuple) -> set[int]:
+    """The merged one-character rules whose class is in ``text``."""
+    return {k for k, one in merged if one.search(text)}
+
+
+def _line_starts(texts: list[str]) -> list[int]:
+    """The offset of each text in the texts joined by line breaks."""
+    return list(itertools.accumulate(map((1).__add__, map(len, texts[:-1])), initial=0))
+
+
+def _lines_to_substitute(texts: list[str], grammar: Grammar) -> dict[int, set[int]] | None:
+    """{index of an (NFC) text some substitution rule may change: the indices of the rules
+    that may}: a superset of what the rules' patterns match line by line, found by one
+    scan per rule of the texts joined by line breaks (a match there flags every line it
+    touches, and the scan goes on at the next line; a line matched on its own is
+    matched, or overlapped by a match, in the joined scan). None: unknown."""
+    scans = _substitutions_multiline(grammar)
+    if scans is None:
         return None
+    one_char, merged, patterns = scans
     joined = "\n".join(texts)
-    starts = list(itertools.accumulate((len(t) + 1 for t in texts[:-1]), initial=0))
-    flagged: set[int] = set()
-    timeout = 1.0 + len(joined) / 20_000
+    starts = _line_starts(texts)
+    flagged: dict[int, set[int]] = {}
     n = len(texts)
-    for pattern in patterns:  # one rule at a time: a joined alternation scans slower
+    if one_char is not None:
+        pos = 0
+        while True:
+            m = one_char.search(joined, pos)
+            if m is None:
+                break
+            line = bisect.bisect_right(starts, m.start()) - 1
+            flagged.setdefault(line, set()).update(_one_char_hint(texts[line], merged))
+            if line + 1 >= n:
+                break
+            pos = starts[line + 1]
+    timeout = 1.0 + len(joined) / 20_000
+    for k, pattern in patterns:  # one rule at a time: a joined alternation scans slower
         pos = 0
         while pos <= len(joined):
             m = pattern.search(joined, pos, timeout=timeout)
@@ -167,7 +241,8 @@ def _lines_to_substitute(texts: list[str], grammar: Grammar) -> set[int] | None:
                 break
             first = bisect.bisect_right(starts, m.start()) - 1
             last = bisect.bisect_right(starts, max(m.end() - 1, m.start())) - 1
-            flagged.update(range(first, last + 1))
+            for line in range(first, last + 1):
+                flagged.setdefault(line, set()).add(k)
             # on to the next line: one match a line at most (a line of 10 000 spaces is
             # not 5 000 matches), and the rest of this line is flagged already
             if last + 1 >= n:
@@ -199,24 +274,55 @@ def normalize_line(raw_line: str, grammar: Grammar, style: str | None = None
     return _place_tones(text, cols, changes, grammar, style)
 
 
-def _substitute(raw_line: str, grammar: Grammar) -> tuple[str, list[int] | None, list[tuple]]:
-    """NFC and the substitution rules of one raw line (the first steps of normalize_line)."""
+def _substitute(raw_line: str, grammar: Grammar, hint: set[int] | None = None
+               ) -> tuple[str, list[int] | None, list[tuple]]:
+    """NFC and the substitution rules of one raw line (the first steps of normalize_line).
+
+    ``hint``: the indices of the rules that may change the line as read (from
+    :func:`_lines_to_substitute`, for an NFC line); only they are tried until one
+    matches, without a search first (their scan matched). After that (the text changed)
+    every later rule is tried, but the merged one-character rules only when their class
+    is in the new text."""
     text = raw_line
     cols: list[int] | None = None  # None: every character at its own raw column
     changes: list[tuple] = []
-    if not unicodedata.is_normalized("NFC", text):
+    if hint is None and not unicodedata.is_normalized("NFC", text):  # (hinted: NFC)
         text, cols = _compose(text)
-    any_sub = _any_substitution(grammar)
     subs = _substitutions(grammar)
-    if any_sub is not None and not any_sub.search(text, timeout=1.0 + len(text) / 20_000):
-        subs = ()
-    for rule, replacement in subs:
-        if not rule.regex.search(text, timeout=1.0 + len(text) / 20_000):
+    if hint is None:
+        any_sub = _any_substitution(grammar)
+        if any_sub is not None and not any_sub.search(text, timeout=1.0 + len(text) / 20_000):
+            subs = ()
+    sure = hint  # rules whose scan found their class or prefilter in the line as it is
+    for k, (rule, replacement) in enumerate(subs):
+        if hint is not None and k not in hint:
             continue
+        # (a rule whose scan matched most often matches: _apply's own scan tells)
+        if (sure is None or k not in sure) and not rule.regex.search(
+                text, timeout=1.0 + len(text) / 20_000):
+            continue
+        before = text
         text, cols, ch = _apply(text, cols, rule, replacement)
-        if not rule.id.startswith(_QUIET_RULES):
+        if hint is not None and text is not before:  # a new hint for the later rules
+            hint, sure = _hint_after_change(text, grammar)
+        if ch and not rule.id.startswith(_QUIET_RULES):
             changes.extend((b, a, rule.id, c) for b, a, c in ch)
     return text, cols, changes
+
+
+def _hint_after_change(text: str, grammar: Grammar) -> tuple[set[int] | None, set[int]]:
+    """(the rules that may change ``text``, those of them whose class is in it): all but
+    the merged one-character rules, which only when their class is in it (one search
+    instead of one per rule)."""
+    scans = _substitutions_multiline(grammar)
+    if scans is None:
+        return None, set()
+    one_char, merged, patterns = scans
+    rest = {k for k, _ in patterns}
+    if one_char is not None and one_char.search(text):
+        found = _one_char_hint(text, merged)
+        return rest | found, found
+    return rest, set()
 
 
 def _place_tones(text: str, cols: list[int] | None, changes: list[tuple], grammar: Grammar,
@@ -249,44 +355,77 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
     style = None
     if tone is not None and tone.value["style"] == tones.LETTER_STYLE:
         style = tones.letter_style(unicodedata.normalize("NFC", letter.raw), grammar)
-    lines: list[Line] = []
-    append = lines.append
+    n = len(raw_lines)
+    has_long = max(map(len, raw_lines)) > WORD_RULES_MAX_LINE
     # a line repeated (page headers, adversarial input) is normalized once
+    distinct_lines = dict.fromkeys(raw_lines)
+    distinct_lines.pop("", None)
+    uniq = [line for line in distinct_lines if len(line) <= WORD_RULES_MAX_LINE] \
+        if has_long else list(distinct_lines)
+    # a letter in NFC has its lines in NFC (a line break composes with nothing)
+    if unicodedata.is_normalized("NFC", letter.raw):
+        nfc = None
+        flagged = _lines_to_substitute(uniq, grammar)
+    else:
+        nfc = [unicodedata.is_normalized("NFC", line) for line in uniq]
+        flagged = _lines_to_substitute([line if ok else "" for line, ok in zip(uniq, nfc)],
+                                       grammar)
+    # the lines some rule changes: (text, raw columns, changes); the others stay as read
     seen: dict[str, tuple] = {}
-    uniq = [line for line in dict.fromkeys(raw_lines)
-            if line and len(line) <= WORD_RULES_MAX_LINE]
-    nfc = [unicodedata.is_normalized("NFC", line) for line in uniq]
-    flagged = _lines_to_substitute([line if ok else "" for line, ok in zip(uniq, nfc)],
-                                   grammar)
-    for i, (raw_line, ok) in enumerate(zip(uniq, nfc)):
-        if ok and flagged is not None and i not in flagged:
-            seen[raw_line] = (raw_line, None, [])  # no rule matches it: left as is
-        else:
-            seen[raw_line] = _substitute(raw_line, grammar)
-    # the letter's distinct words, read once (one regex call over its distinct lines) for
-    # the tone step and for mark restoration
-    words = tones.distinct_words([text for text, _, _ in seen.values()
-                                  if len(text) <= WORD_RULES_MAX_LINE])
+    if nfc is None and flagged is not None:  # only the flagged lines are looked at
+        todo = ((uniq[i], hint) for i, hint in flagged.items())
+    else:
+        todo = ((raw_line, None if flagged is None or not ok else flagged.get(i, ()))
+                for i, (raw_line, ok) in enumerate(zip(uniq, nfc or itertools.repeat(True))))
+    for raw_line, hint in todo:
+        if hint == ():
+            continue  # no rule matches it: left as is
+        got = _substitute(raw_line, grammar, hint)
+        if got[2] or got[0] != raw_line:
+            seen[raw_line] = got
+    # the letter's distinct words, read once for the tone step and for mark restoration
+    texts = [seen[line][0] if line in seen else line for line in uniq] if seen else uniq
+    words = tones.distinct_words([text for text in texts if len(text) <= WORD_RULES_MAX_LINE]
+                                 if seen else texts)
     # the tone step, only when some word of the letter moves (most letters: none)
     if tone is not None and _some_word_moves(words, grammar, style or tone.value["style"]):
-        for raw_line, (text, cols, changes) in seen.items():
-            seen[raw_line] = _place_tones(text, cols, changes, grammar, style)
+        for raw_line in uniq:
+            text, cols, changes = seen.get(raw_line) or (raw_line, None, ())
+            got = _place_tones(text, cols, list(changes), grammar, style)
+            if got[2] or got[0] != raw_line:
+                seen[raw_line] = got
         words = None  # words changed: read again
-    with _bulk(len(raw_lines)):
-        for no, raw_line in enumerate(raw_lines, start=1):
-            if not raw_line:
-                append(Line("", no))
-                continue
-            if len(raw_line) > WORD_RULES_MAX_LINE:  # not letter text: left as read (NFC)
-                append(Line(unicodedata.normalize("NFC", raw_line), no))
-                continue
-            text, cols, changes = seen[raw_line]
-            identity = cols is None or text == raw_line
-            append(Line(text=text, raw_no=no, cols=None if identity else list(cols)))
+    # the Line objects: the text of each (most lines as read), then the raw columns and
+    # the corrections of the changed ones, in line order
+    vocabulary = None
+    with _bulk(n):
+        if seen or has_long:
+            final = {raw_line: got[0] for raw_line, got in seen.items()}
+            if has_long:  # not letter text: left as read (NFC)
+                final.update((line, unicodedata.normalize("NFC", line)) for line in raw_lines
+                             if len(line) > WORD_RULES_MAX_LINE)
+            line_texts = list(map(final.get, raw_lines, raw_lines))
+        else:
+            line_texts = raw_lines
+        lines = list(map(Line, line_texts, range(1, n + 1)))
+    if seen:
+        corrections = letter.corrections
+        for i in itertools.compress(range(n), map(seen.__contains__, raw_lines)):
+            text, cols, changes = seen[raw_lines[i]]
+            if cols is not None and text != raw_lines[i]:
+                lines[i].cols = list(cols)
+            no = i + 1
             for before, after, rule_id, col in changes:
-                letter.corrections.append({"before": before, "after": after, "rule": rule_id,
-                                           "line": no, "column": col})
-    _restore_marks(letter, lines, grammar, words)
+                corrections.append({"before": before, "after": after, "rule": rule_id,
+                                    "line": no, "column": col})
+    if has_long:
+        line_texts = [text if len(text) <= WORD_RULES_MAX_LINE else "" for text in line_texts]
+        if words is not None and any(len(line) > WORD_RULES_MAX_LINE and text
+                                     for line, text in zip(raw_lines, line_texts)):
+            # a long raw line shorter than the limit once composed: not among ``words``,
+            # but its words are counted as candidates
+            vocabulary = tones.distinct_words(line_texts)
+    _restore_marks(letter, lines, grammar, words, line_texts, vocabulary)
     letter.lines = lines
     letter.invalidate()
     return letter
@@ -319,17 +458,25 @@ def _some_word_moves(words: set[str], grammar: Grammar, style: str) -> bool:
     return tones.any_word_moves(words, grammar, style)
 
 
+@functools.lru_cache(maxsize=8)
+def _marks_rule(grammar: Grammar):
+    return next((r for r in grammar.rules("normalize") if r.id.startswith("ocr.marks")), None)
+
+
 def _restore_marks(letter: Letter, lines: list[Line], grammar: Grammar,
-                   words: set[str] | None = None) -> None:
+                   words: set[str] | None = None, texts: list[str] | None = None,
+                   vocabulary: set[str] | None = None) -> None:
     """Rule ``ocr.marks_from_letter``: marks restored from the letter's own spelling.
-    ``words``: the distinct words of the lines (tones.distinct_words), when already read."""
-    rule = next((r for r in grammar.rules("normalize") if r.id.startswith("ocr.marks")), None)
+    ``words``: the distinct words of the lines (tones.distinct_words), when already read;
+    ``texts``: the lines' texts, those over the length limit empty, when already built;
+    ``vocabulary``: see tones.restore_from_letter."""
+    rule = _marks_rule(grammar)
     if rule is None or not isinstance(rule.value, dict):
         return
-    fixes = tones.restore_from_letter([line.text if len(line.text) <= WORD_RULES_MAX_LINE
-                                       else "" for line in lines], grammar,
-                                      int(rule.value.get("min_count", 3)),
-                                      float(rule.value.get("ratio", 3.0)), words)
+    if texts is None:
+        texts = [line.text if len(line.text) <= WORD_RULES_MAX_LINE else "" for line in lines]
+    fixes = tones.restore_from_letter(texts, grammar, int(rule.value.get("min_count", 3)),
+                                      float(rule.value.get("ratio", 3.0)), words, vocabulary)
     for (i, offset), (before, after) in sorted(fixes.items()):
         line = lines[i]
         if line.cols is None:

@@ -20,8 +20,10 @@ and OCR debris are left alone.
 
 from __future__ import annotations
 
+import bisect
 import collections
 import functools
+import itertools
 import unicodedata
 from typing import Iterable
 
@@ -49,6 +51,13 @@ _WORD_OR_BREAK = regex.compile(r"\p{L}+|\n")
 #: a token: a run of non-space characters, punctuation and symbols at its ends stripped
 _TOKEN = regex.compile(r"[\p{P}\p{S}]*([^\s]*?)[\p{P}\p{S}]*(?:\s|$)")
 _LETTER = regex.compile(r"\p{L}")
+#: the last word before a position (a search from the right)
+_LAST_WORD = regex.compile(r"(?r)\p{L}+")
+
+
+def _is_letter(ch: str) -> bool:
+    """``ch`` is \\p{L} (``str.isalpha`` letters all are; an ASCII non-alpha is not)."""
+    return ch.isalpha() or not ch.isascii() and _LETTER.match(ch) is not None
 
 
 def _shape(grammar: Grammar) -> "regex.Pattern":
@@ -205,8 +214,18 @@ def words_and_breaks(lines: list[str]) -> list[str]:
 
 
 def distinct_words(lines: Iterable[str]) -> set[str]:
-    """The distinct words of ``lines`` (one regex call; a word never spans a line break)."""
-    return set(_WORD.findall("\n".join(lines)))
+    """The distinct words of ``lines`` (the words findall of ``\\p{L}+`` gives).
+
+    Read from the distinct space-separated tokens: a token of letters only is one word
+    (``str.isalpha`` letters are all ``\\p{L}``, tests/test_perf_norm.py), the words of
+    the other tokens are read in one regex call; much faster than a regex call over the
+    whole text."""
+    tokens = set(" ".join(lines).split())
+    words = set(filter(str.isalpha, tokens))
+    tokens.difference_update(words)
+    if tokens:
+        words.update(_WORD.findall(" ".join(tokens)))
+    return words
 
 
 def any_tone_moves(text: str, grammar: Grammar, style: str = "classic") -> bool:
@@ -292,8 +311,28 @@ def _vietnamese_marks_only(word: str) -> bool:
     return (bool(marks) or "đ" in word) and all(m in TONES or m in HATS for m in marks)
 
 
+def _syllable_index(grammar: Grammar, words: set[str]) -> dict[tuple[str, int], set[str]]:
+    """{(skeleton, length) of a word lowered that is a valid syllable: the words, as
+    written, that lower to one}, holding (at least) every word of ``words``.
+
+    Per grammar, filled with the words not seen yet (bounded: emptied when it grows big)."""
+    store = grammar.__dict__.setdefault("_syllable_index", {})
+    indexed = store.get("words")
+    if indexed is None or len(indexed) > 1 << 17:
+        indexed = store["words"] = set()
+        store["index"] = {}
+    index = store["index"]
+    for w in words - indexed:
+        low = w.lower()
+        if is_syllable(low, grammar):
+            index.setdefault((_skeleton(low), len(low)), set()).add(w)
+        indexed.add(w)
+    return index
+
+
 def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
-                        ratio: float = 3.0, words: set[str] | None = None
+                        ratio: float = 3.0, words: set[str] | None = None,
+                        vocabulary: set[str] | None = None
                         ) -> dict[tuple[int, int], tuple[str, str]]:
     """Marks OCR lost or misread, restored from the same letter's own spelling.
 
@@ -304,7 +343,9 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     in the letter (``QUYẾT ĐỊNH``), else the one written at least ``min_count`` times and
     ``ratio`` times as often as any other candidate. Valid words are never changed, so
     clean text is left alone. Returns {(line index, offset): (word, corrected)}.
-    ``words``: :func:`distinct_words` of ``lines`` when the caller has it already.
+    ``words``: :func:`distinct_words` of ``lines`` when the caller has it already (the
+    words that may be suspects); ``vocabulary``: the words candidates are taken from,
+    when not ``words`` (normalize leaves a few lines out of ``words``).
     """
     distinct = words if words is not None else distinct_words(lines)
     plain = _known_set(grammar, "not_suspect")
@@ -316,55 +357,86 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
             plain.add(w)
     if not suspects:
         return {}
-    # only valid words sharing a suspect's skeleton (and length) can be candidates: most
+    # only valid words sharing a suspect's skeleton and length can be candidates: most
     # letters have none (their suspects are codes such as HĐND, QĐ)
-    wanted = {_skeleton(w.lower()) for w in suspects}
-    lengths = {len(w.lower()) for w in suspects}
-    if not any(len(w) in lengths and _skeleton(w) in wanted and is_syllable(w, grammar)
-               for w in {w.lower() for w in distinct}):
+    if vocabulary is None:
+        vocabulary = distinct
+    else:  # a valid word of ``words`` sharing a suspect's skeleton and a suspect's length
+        wanted = {_skeleton(w.lower()) for w in suspects}
+        lengths = {len(w.lower()) for w in suspects}
+        if not any(len(w) in lengths and _skeleton(w) in wanted and is_syllable(w, grammar)
+                   for w in {w.lower() for w in distinct}):
+            return {}  # (none: none looked for in the vocabulary either)
+    index = _syllable_index(grammar, vocabulary)
+    variants: set[str] = set()   # the letter's words (as written) that lower to a candidate
+    for w in list(suspects):
+        low = w.lower()
+        found = index.get((_skeleton(low), len(low)))
+        found = vocabulary.intersection(found) if found else None
+        if found:
+            variants.update(found)
+        else:
+            suspects.discard(w)  # no candidate: never changed
+    if not variants:
         return {}
-    # the letter's words and line breaks, in order (only letters with candidates get here)
-    lows = list(map(str.lower, words_and_breaks(lines)))
-    # lower-case word counts, in the order words first appear
-    counts: dict[str, int] = collections.Counter(lows)
-    counts.pop("\n", None)
-    # the candidates, in the order the letter first writes them
-    valid_by_skeleton: dict[str, list[str]] = {}
-    for w in counts:
-        if len(w) not in lengths:
-            continue
-        sk = _skeleton(w)
-        if sk in wanted and is_syllable(w, grammar):
-            valid_by_skeleton.setdefault(sk, []).append(w)
-    if not valid_by_skeleton:
-        return {}
-    # neighbouring words of a line (a pair holding a line break is never looked up)
-    pairs: dict[tuple[str, str], int] = collections.Counter(zip(lows, lows[1:]))
+    candidate_words = {w.lower() for w in variants}
+    # every occurrence of a suspect or a candidate as a whole word, with the words beside
+    # it on its line: found with str.find and read around (far cheaper than reading the
+    # words of every line). Lower-case counts of the candidates (and where the letter
+    # first writes each) and of the neighbouring pairs that hold one (a pair never spans
+    # a line break); the suspects' places and neighbours.
+    joined = "\n".join(lines)
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    pairs: dict[tuple[str, str], int] = collections.Counter()
+    places: list[tuple[int, str, str | None, str | None]] = []
+    for w in itertools.chain(variants, suspects):
+        low = w.lower()
+        is_candidate = low in candidate_words
+        pos = joined.find(w)
+        while pos >= 0:
+            end = pos + len(w)
+            if (pos == 0 or not _is_letter(joined[pos - 1])) and (
+                    end == len(joined) or not _is_letter(joined[end])):
+                line_start = joined.rfind("\n", 0, pos) + 1
+                line_end = joined.find("\n", end)
+                m = _LAST_WORD.search(joined, line_start, pos)
+                prev = m.group(0).lower() if m else None
+                m = _WORD.search(joined, end, len(joined) if line_end < 0 else line_end)
+                nxt = m.group(0).lower() if m else None
+                if is_candidate:
+                    counts[low] = counts.get(low, 0) + 1
+                    if pos < first.get(low, len(joined)):
+                        first[low] = pos
+                    if prev is not None:
+                        pairs[(prev, low)] += 1
+                    if nxt is not None and nxt not in candidate_words:
+                        pairs[(low, nxt)] += 1   # (a pair of candidates is counted above)
+                else:
+                    places.append((pos, w, prev, nxt))
+            pos = joined.find(w, end)  # (a word cannot start inside this occurrence)
+    # the candidates of each (skeleton, length), in the order the letter first writes them
+    valid_by_key: dict[tuple[str, int], list[str]] = {}
+    for w in sorted(counts, key=first.__getitem__):
+        valid_by_key.setdefault((_skeleton(w), len(w)), []).append(w)
+    starts = list(itertools.accumulate(map((1).__add__, map(len, lines[:-1])), initial=0))
     fixes: dict[tuple[int, int], tuple[str, str]] = {}
-    for i, line in enumerate(lines):
-        if not line or not any(w in line for w in suspects):
+    for pos, word, prev, nxt in places:
+        low = word.lower()
+        candidates = valid_by_key.get((_skeleton(low), len(low)), ())
+        if not candidates:
             continue
-        # the same words as findall, with their offsets
-        words = [(m.start(), m.group(0)) for m in _WORD.finditer(lines[i])]
-        for k, (offset, word) in enumerate(words):
-            if word not in suspects:
-                continue
-            low = word.lower()
-            candidates = [c for c in valid_by_skeleton.get(_skeleton(low), ()) if len(c) == len(low)]
-            if not candidates:
-                continue
-            prev = words[k - 1][1].lower() if k > 0 else None
-            nxt = words[k + 1][1].lower() if k + 1 < len(words) else None
-            support = {c: pairs.get((prev, c), 0) + pairs.get((c, nxt), 0) for c in candidates}
-            ranked = sorted(candidates, key=lambda c: (support[c], counts[c]), reverse=True)
-            best = ranked[0]
-            second = ranked[1] if len(ranked) > 1 else None
-            if support[best] and (second is None or support[best] > support[second]):
-                pass
-            elif counts[best] >= min_count and (second is None
-                                                or counts[best] >= ratio * counts[second]):
-                pass
-            else:
-                continue
-            fixes[(i, offset)] = (word, with_case_of(word, best))
+        support = {c: pairs.get((prev, c), 0) + pairs.get((c, nxt), 0) for c in candidates}
+        ranked = sorted(candidates, key=lambda c: (support[c], counts[c]), reverse=True)
+        best = ranked[0]
+        second = ranked[1] if len(ranked) > 1 else None
+        if support[best] and (second is None or support[best] > support[second]):
+            pass
+        elif counts[best] >= min_count and (second is None
+                                            or counts[best] >= ratio * counts[second]):
+            pass
+        else:
+            continue
+        i = bisect.bisect_right(starts, pos) - 1
+        fixes[(i, pos - starts[i])] = (word, with_case_of(word, best))
     return fixes
