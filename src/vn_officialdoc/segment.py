@@ -45,11 +45,7 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
     heading = grammar.rule("recipients", "heading")
     dash = grammar.rule("recipients", "dash")
     lines = letter.lines
-    start = None
-    for i, line in enumerate(lines):
-        if line.zone is Zone.BODY and len(line.text) >= 8 and heading.match(line.text):
-            start = i
-            break
+    start = _first_heading(letter, heading)
     if start is None:
         return
     lines[start].zone = Zone.RECIPIENTS
@@ -84,6 +80,34 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
         line.zone = Zone.RECIPIENTS
         dashed = dashed or is_dash
         last, seen, blank = text, True, False
+
+
+def _first_heading(letter: Letter, heading) -> int | None:
+    """The first BODY line of eight characters or more that ``heading`` matches.
+
+    Only the lines where the rule's prefilter is found are tried: it is searched in the
+    whole text, from line to line, instead of once per line. This holds because the
+    prefilter (recipients.yaml heading) has no anchor or look-around: a match inside a
+    line is a match in the whole text at the same place, so the search never passes over
+    a line that has one (tests/test_perf_tail.py checks the prefilter's form)."""
+    lines = letter.lines
+    pre = heading.pre
+    if pre is None:
+        return next((i for i, line in enumerate(lines) if line.zone is Zone.BODY
+                     and len(line.text) >= 8 and heading.match(line.text)), None)
+    text = letter.text
+    pos = 0
+    while True:
+        m = pre.search(text, pos)
+        if m is None:
+            return None
+        i = letter.line_index(m.start())
+        line = lines[i]
+        if line.zone is Zone.BODY and len(line.text) >= 8 and heading.match(line.text):
+            return i
+        if i + 1 >= len(lines):
+            return None
+        pos = letter.line_start(i + 1)
 
 
 def _addressee_resumes(last: str, text: str, dashed: bool, grammar: Grammar) -> bool:
@@ -123,9 +147,15 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     if not body:
         return
     plain = {i: tf.plain(lines[i].text, grammar).strip() for i in body}
+    marks: dict[int, tf.Mark | None] = {}     # find_mark of plain[i], once per line
+
+    def mark_of(i: int) -> tf.Mark | None:
+        if i not in marks:
+            marks[i] = tf.find_mark(plain[i], grammar)
+        return marks[i]
+
     nn = next((i for i in body if len(plain[i]) >= 7 and cp_heading.match(plain[i])), None)
-    mark = next((i for i in body if tf.find_mark(plain[i], grammar)
-                 and _mark_line(plain[i], grammar)), None)
+    mark = next((i for i in body if _mark_line(plain[i], mark_of(i), grammar)), None)
     starts = [i for i in (nn, mark) if i is not None]
     if not starts:
         pair = _title_name_pair(letter, grammar, body)
@@ -165,15 +195,15 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
             line.zone = Zone.COPIES_TO
             if not copies_done:
                 copies_open = True
-            if tf.find_mark(text, grammar) or tf.trailing_title(text, grammar):
+            if mark_of(i) or tf.trailing_title(text, grammar):
                 in_signature = True
             continue
-        found_mark = tf.find_mark(text, grammar)
-        if found_mark is not None and _mark_line(text, grammar) and last_sig_title is not None \
-                and not (copies_open and not copies_done):
+        found_mark = mark_of(i)
+        at_mark = _mark_line(text, found_mark, grammar)
+        if at_mark and last_sig_title is not None and not (copies_open and not copies_done):
             end = i                  # a mark never follows the signer's title: a new block
             break
-        if found_mark is not None and _mark_line(text, grammar):
+        if at_mark:
             if copies_open and not copies_done and _has_words(text[: found_mark.start]):
                 line.zone = Zone.COPIES_TO       # '- Ban Bí thư; KT. THỦ TƯỚNG'
             else:
@@ -188,10 +218,11 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
             line.zone = Zone.SIGNATURE
             have_name = in_signature = True
             continue
-        if not is_dash and tf.match_title(text, grammar):
+        title = None if is_dash else tf.match_title(text, grammar)
+        if title:
             line.zone = Zone.SIGNATURE
             in_signature = True
-            last_sig_title = tf.match_title(text, grammar)
+            last_sig_title = title
             continue
         if copies_open and not copies_done and last_copy.endswith(".") and not is_dash \
                 and not note_line.match(text):
@@ -233,12 +264,10 @@ def _running_head(text: str, gazette) -> bool:
     return all(c.isupper() for c in letters)
 
 
-def _mark_line(text: str, grammar: Grammar) -> bool:
+def _mark_line(text: str, found, grammar: Grammar) -> bool:
     """A signing mark is taken only where it heads a signature column: at the start of
-    the line, after 'Nơi nhận:' or after a copies-to entry ending in ';' or ','."""
-    from .extract import tail as tf
-
-    found = tf.find_mark(text, grammar)
+    the line, after 'Nơi nhận:' or after a copies-to entry ending in ';' or ','.
+    ``found``: the line's mark (:func:`~.extract.tail.find_mark` of ``text``) or None."""
     if found is None:
         return False
     before = text[: found.start]
