@@ -245,6 +245,11 @@ def person_name(text: str, grammar: Grammar) -> tuple[str, int] | None:
     if m is not None:
         offset += m.end()
         s = s[m.end():]
+    # the pattern spans the whole text (^...$), so the name is ``s`` itself: its family
+    # name is checked first, and the pattern runs only on a text that starts with one
+    words = s.split()
+    if not words or words[0] not in _surnames(grammar):
+        return None
     m = grammar.rule("signature", "name.syllables").match(s)
     if m is None:
         return None
