@@ -56,3 +56,8 @@ def test_first_heading_line(text, first):
     expect = next((i for i, line in enumerate(letter.lines) if line.zone is segment.Zone.BODY
                    and len(line.text) >= 8 and heading.match(line.text)), None)
     assert segment._first_heading(letter, heading) == expect == first
+
+
+def test_every_mark_key_holds_t_or_q():
+    """find_mark skips a line without 'T' and 'Q' before searching the keys."""
+    assert all("T" in k or "Q" in k for k in tail._MARK_KEYS)

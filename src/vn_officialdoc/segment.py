@@ -146,7 +146,9 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     body = [i for i, ln in enumerate(lines) if ln.zone is Zone.BODY]
     if not body:
         return
-    plain = {i: tf.plain(lines[i].text, grammar).strip() for i in body}
+    # tf.plain(text) is the text itself where it has no '<' (no call for most lines)
+    plain = {i: (t if "<" not in t else tf.plain(t, grammar)).strip()
+             for i, t in ((i, lines[i].text) for i in body)}
     marks: dict[int, tf.Mark | None] = {}     # find_mark of plain[i], once per line
 
     def mark_of(i: int) -> tf.Mark | None:
@@ -154,8 +156,18 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
             marks[i] = tf.find_mark(plain[i], grammar)
         return marks[i]
 
-    nn = next((i for i in body if len(plain[i]) >= 7 and cp_heading.match(plain[i])), None)
-    mark = next((i for i in body if _mark_line(plain[i], mark_of(i), grammar)), None)
+    # the first 'Nơi nhận' line and the first mark line, in one pass
+    nn = mark = None
+    for i in body:
+        text = plain[i]
+        if nn is None and len(text) >= 7 and cp_heading.match(text):
+            nn = i
+        if mark is None:
+            found = marks[i] = tf.find_mark(text, grammar)
+            if _mark_line(text, found, grammar):
+                mark = i
+        if nn is not None and mark is not None:
+            break
     starts = [i for i in (nn, mark) if i is not None]
     if not starts:
         pair = _title_name_pair(letter, grammar, body)
