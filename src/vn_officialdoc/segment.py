@@ -146,28 +146,27 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     body = [i for i, ln in enumerate(lines) if ln.zone is Zone.BODY]
     if not body:
         return
-    # tf.plain(text) is the text itself where it has no '<' (no call for most lines)
-    plain = {i: (t if "<" not in t else tf.plain(t, grammar)).strip()
-             for i, t in ((i, lines[i].text) for i in body)}
-    marks: dict[int, tf.Mark | None] = {}     # find_mark of plain[i], once per line
+    # per-line results, computed once and only for the lines looked at (the appendix
+    # after the tail is not): the line without HTML tags, stripped; its signing mark
+    plain = _PlainLines(lines, grammar)
+    marks: dict[int, tf.Mark | None] = {}
 
     def mark_of(i: int) -> tf.Mark | None:
         if i not in marks:
             marks[i] = tf.find_mark(plain[i], grammar)
         return marks[i]
 
-    # the first 'Nơi nhận' line and the first mark line, in one pass
+    # the first 'Nơi nhận' line and, above it, the first mark line, in one pass (a mark
+    # below the heading does not move the start: the scan ends at the heading)
     nn = mark = None
     for i in body:
-        text = plain[i]
-        if nn is None and len(text) >= 7 and cp_heading.match(text):
+        text = lines[i].text       # plain[i], filled here without a call for each line
+        text = plain[i] = (text if "<" not in text else tf.plain(text, grammar)).strip()
+        if len(text) >= 7 and cp_heading.match(text):
             nn = i
-        if mark is None:
-            found = marks[i] = tf.find_mark(text, grammar)
-            if _mark_line(text, found, grammar):
-                mark = i
-        if nn is not None and mark is not None:
             break
+        if mark is None and _mark_line(text, mark_of(i), grammar):
+            mark = i
     starts = [i for i in (nn, mark) if i is not None]
     if not starts:
         pair = _title_name_pair(letter, grammar, body)
@@ -262,6 +261,24 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
         if lines[i].zone in (Zone.BODY, Zone.RECIPIENTS):
             lines[i].zone = Zone.NOISE
     _label_closing(letter, grammar, start)
+
+
+class _PlainLines(dict):
+    """line index -> ``tail.plain`` of the line, stripped; filled as lines are read."""
+
+    def __init__(self, lines, grammar: Grammar) -> None:
+        from .extract.tail import plain
+
+        super().__init__()
+        self.lines = lines
+        self.grammar = grammar
+        self.plain = plain
+
+    def __missing__(self, i: int) -> str:
+        text = self.lines[i].text
+        # plain() gives the text itself where it has no '<' (most lines): no call then
+        value = self[i] = (text if "<" not in text else self.plain(text, self.grammar)).strip()
+        return value
 
 
 def _running_head(text: str, gazette) -> bool:
