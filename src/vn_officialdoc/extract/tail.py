@@ -37,15 +37,12 @@ def lines_in(letter, *labels):
     segment built (``letter.zones``; extractors run after segment), so that a letter of a million blank lines is not
     walked line by line once per extractor."""
     wanted = set(labels)
-    lines = letter.lines
     for z in letter.zones:
-        label = z.label
-        if label not in wanted:
+        if z.label not in wanted:
             continue
         for i in range(z.start, z.end):
-            line = lines[i]
-            # the run's own label by identity first (hashing an Enum member is slow)
-            if line.zone is label or line.zone in wanted:
+            line = letter.lines[i]
+            if line.zone in wanted:
                 yield i, line
 
 
