@@ -58,6 +58,7 @@ def test_first_heading_line(text, first):
     assert segment._first_heading(letter, heading) == expect == first
 
 
-def test_every_mark_key_holds_t_or_q():
-    """find_mark skips a line without 'T' and 'Q' before searching the keys."""
-    assert all("T" in k or "Q" in k for k in tail._MARK_KEYS)
+def test_every_mark_key_holds_its_letters():
+    """find_mark skips a line without a 'Q', or a 'T' and one of K, M, L, U, before
+    searching the keys."""
+    assert all("Q" in k or ("T" in k and any(c in k for c in "KMLU")) for k in tail._MARK_KEYS)

@@ -165,8 +165,10 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
         if len(text) >= 7 and cp_heading.match(text):
             nn = i
             break
-        if mark is None and _mark_line(text, mark_of(i), grammar):
-            mark = i
+        if mark is None:
+            found = marks[i] = tf.find_mark(text, grammar)
+            if found is not None and _mark_line(text, found, grammar):
+                mark = i
     starts = [i for i in (nn, mark) if i is not None]
     if not starts:
         pair = _title_name_pair(letter, grammar, body)
@@ -210,7 +212,7 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
                 in_signature = True
             continue
         found_mark = mark_of(i)
-        at_mark = _mark_line(text, found_mark, grammar)
+        at_mark = found_mark is not None and _mark_line(text, found_mark, grammar)
         if at_mark and last_sig_title is not None and not (copies_open and not copies_done):
             end = i                  # a mark never follows the signer's title: a new block
             break

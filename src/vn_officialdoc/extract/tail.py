@@ -71,9 +71,13 @@ class Mark:
 
 def find_mark(text: str, grammar: Grammar) -> Mark | None:
     """The signing-authority mark on a line (KT., T/M ...), followed by a title in capitals."""
-    # every mark key holds a T or a Q (tests/test_perf_tail.py): two quick looks first
-    if ("T" not in text and "Q" not in text) or _MARK_KEY.search(text) is None:
+    # every mark key holds a Q, or a T and one of K, M, L, U (tests/test_perf_tail.py):
+    # a few quick looks before the key search, which most lines never reach
+    if "Q" not in text and ("T" not in text or not (
+            "K" in text or "M" in text or "L" in text or "U" in text)):
         return None              # none of the marks' letters (cheap filter before patterns)
+    if _MARK_KEY.search(text) is None:
+        return None
     if sum(map(str.isupper, text)) < 4:
         return None              # a mark and a title need four capitals at least
     for rule in _mark_rules(grammar):
