@@ -121,9 +121,10 @@ class _TonelessTable(dict):
     """str.translate table: a character -> the character without its marks (NFD, combining
     marks dropped, Đ/đ -> D/d). Removing marks works character by character (canonical
     reordering only moves marks, which are all dropped), so translating with this table
-    gives the same text as normalizing the whole text. Filled as characters are met;
-    only the Latin, Greek and Cyrillic blocks and the marks (below U+2000, and the
-    Vietnamese letters U+1E00-1EFF) are kept, so that the table stays small."""
+    gives the same text as normalizing the whole text. Filled as characters are met
+    (a table of the grammar-free Unicode data, not of any letter's text); only characters
+    below U+2000 (Latin with the Vietnamese letters U+1E00-1EFF, Greek, Cyrillic, the
+    marks) are kept, so that the table stays small whatever the input."""
 
     def __missing__(self, code: int) -> str:
         out = "".join(c for c in unicodedata.normalize("NFD", chr(code))
