@@ -14,9 +14,13 @@ Whatever is left is the body.
 
 from __future__ import annotations
 
-from .grammar import Grammar
+from .grammar import MATCH_TIMEOUT, Grammar
 from .labels import Zone
 from .letter import Letter
+
+# the labels that the loops over every line test, read once: ``Zone.BODY`` is a lookup
+# through the Enum class (about 0.1 us), a cost on each line of a long letter otherwise
+_BODY, _BLANK, _RECIPIENTS = Zone.BODY, Zone.BLANK, Zone.RECIPIENTS
 
 
 def _label_head(letter: Letter, grammar: Grammar) -> None:
@@ -45,11 +49,7 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
     heading = grammar.rule("recipients", "heading")
     dash = grammar.rule("recipients", "dash")
     lines = letter.lines
-    start = None
-    for i, line in enumerate(lines):
-        if line.zone is Zone.BODY and len(line.text) >= 8 and heading.match(line.text):
-            start = i
-            break
+    start = _first_heading(letter, heading)
     if start is None:
         return
     lines[start].zone = Zone.RECIPIENTS
@@ -86,6 +86,34 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
         last, seen, blank = text, True, False
 
 
+def _first_heading(letter: Letter, heading) -> int | None:
+    """The first BODY line of eight characters or more that ``heading`` matches.
+
+    Only the lines where the rule's prefilter is found are tried: it is searched in the
+    whole text, from line to line, instead of once per line. This holds because the
+    prefilter (recipients.yaml heading) has no anchor or look-around: a match inside a
+    line is a match in the whole text at the same place, so the search never passes over
+    a line that has one (tests/test_perf_tail.py checks the prefilter's form)."""
+    lines = letter.lines
+    pre = heading.pre
+    if pre is None:
+        return next((i for i, line in enumerate(lines) if line.zone is _BODY
+                     and len(line.text) >= 8 and heading.match(line.text)), None)
+    text = letter.text
+    pos = 0
+    while True:
+        m = pre.search(text, pos)
+        if m is None:
+            return None
+        i = letter.line_index(m.start())
+        line = lines[i]
+        if line.zone is Zone.BODY and len(line.text) >= 8 and heading.match(line.text):
+            return i
+        if i + 1 >= len(lines):
+            return None
+        pos = letter.line_start(i + 1)
+
+
 def _addressee_resumes(last: str, text: str, dashed: bool, grammar: Grammar) -> bool:
     """After a blank line (OCR puts one inside a list), the Kính gửi list goes on when
     the addressee above is unfinished (no closing ',' ';' '.' ':') and the line starts in
@@ -119,13 +147,32 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
 
     lines = letter.lines
     cp_heading = grammar.rule("copies_to", "heading")
-    body = [i for i, ln in enumerate(lines) if ln.zone is Zone.BODY]
+    body = [i for i, ln in enumerate(lines) if ln.zone is _BODY]
     if not body:
         return
-    plain = {i: tf.plain(lines[i].text, grammar).strip() for i in body}
-    nn = next((i for i in body if len(plain[i]) >= 7 and cp_heading.match(plain[i])), None)
-    mark = next((i for i in body if tf.find_mark(plain[i], grammar)
-                 and _mark_line(plain[i], grammar)), None)
+    # per-line results, computed once and only for the lines looked at (the appendix
+    # after the tail is not): the line without HTML tags, stripped; its signing mark
+    plain = _PlainLines(lines, grammar)
+    marks: dict[int, tf.Mark | None] = {}
+
+    def mark_of(i: int) -> tf.Mark | None:
+        if i not in marks:
+            marks[i] = tf.find_mark(plain[i], grammar)
+        return marks[i]
+
+    # the first 'Nơi nhận' line and, above it, the first mark line, in one pass (a mark
+    # below the heading does not move the start: the scan ends at the heading)
+    nn = mark = None
+    for i in body:
+        text = lines[i].text       # plain[i], filled here without a call for each line
+        text = plain[i] = (text if "<" not in text else tf.plain(text, grammar)).strip()
+        if len(text) >= 7 and cp_heading.match(text):
+            nn = i
+            break
+        if mark is None:
+            found = marks[i] = tf.find_mark(text, grammar)
+            if found is not None and _mark_line(text, found, grammar):
+                mark = i
     starts = [i for i in (nn, mark) if i is not None]
     if not starts:
         pair = _title_name_pair(letter, grammar, body)
@@ -151,7 +198,7 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     end = len(lines)
     for i in range(start, len(lines)):
         line = lines[i]
-        if line.zone is not Zone.BODY:
+        if line.zone is not _BODY:
             continue
         text = plain[i]
         if not text or (("/" in text or "QUY" in text) and _running_head(text, gazette)):
@@ -165,15 +212,15 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
             line.zone = Zone.COPIES_TO
             if not copies_done:
                 copies_open = True
-            if tf.find_mark(text, grammar) or tf.trailing_title(text, grammar):
+            if mark_of(i) or tf.trailing_title(text, grammar):
                 in_signature = True
             continue
-        found_mark = tf.find_mark(text, grammar)
-        if found_mark is not None and _mark_line(text, grammar) and last_sig_title is not None \
-                and not (copies_open and not copies_done):
+        found_mark = mark_of(i)
+        at_mark = found_mark is not None and _mark_line(text, found_mark, grammar)
+        if at_mark and last_sig_title is not None and not (copies_open and not copies_done):
             end = i                  # a mark never follows the signer's title: a new block
             break
-        if found_mark is not None and _mark_line(text, grammar):
+        if at_mark:
             if copies_open and not copies_done and _has_words(text[: found_mark.start]):
                 line.zone = Zone.COPIES_TO       # '- Ban Bí thư; KT. THỦ TƯỚNG'
             else:
@@ -188,10 +235,11 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
             line.zone = Zone.SIGNATURE
             have_name = in_signature = True
             continue
-        if not is_dash and tf.match_title(text, grammar):
+        title = None if is_dash else tf.match_title(text, grammar)
+        if title:
             line.zone = Zone.SIGNATURE
             in_signature = True
-            last_sig_title = tf.match_title(text, grammar)
+            last_sig_title = title
             continue
         if copies_open and not copies_done and last_copy.endswith(".") and not is_dash \
                 and not note_line.match(text):
@@ -216,9 +264,27 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     for i in range(end, len(lines)):
         # an appendix (a form with its own 'Kính gửi', an attached Quy định) is not the
         # letter's body; labels.Zone has no APPENDIX label, NOISE marks it as not-letter
-        if lines[i].zone in (Zone.BODY, Zone.RECIPIENTS):
+        if lines[i].zone in (_BODY, _RECIPIENTS):
             lines[i].zone = Zone.NOISE
     _label_closing(letter, grammar, start)
+
+
+class _PlainLines(dict):
+    """line index -> ``tail.plain`` of the line, stripped; filled as lines are read."""
+
+    def __init__(self, lines, grammar: Grammar) -> None:
+        from .extract.tail import plain
+
+        super().__init__()
+        self.lines = lines
+        self.grammar = grammar
+        self.plain = plain
+
+    def __missing__(self, i: int) -> str:
+        text = self.lines[i].text
+        # plain() gives the text itself where it has no '<' (most lines): no call then
+        value = self[i] = (text if "<" not in text else self.plain(text, self.grammar)).strip()
+        return value
 
 
 def _running_head(text: str, gazette) -> bool:
@@ -233,12 +299,10 @@ def _running_head(text: str, gazette) -> bool:
     return all(c.isupper() for c in letters)
 
 
-def _mark_line(text: str, grammar: Grammar) -> bool:
+def _mark_line(text: str, found, grammar: Grammar) -> bool:
     """A signing mark is taken only where it heads a signature column: at the start of
-    the line, after 'Nơi nhận:' or after a copies-to entry ending in ';' or ','."""
-    from .extract import tail as tf
-
-    found = tf.find_mark(text, grammar)
+    the line, after 'Nơi nhận:' or after a copies-to entry ending in ';' or ','.
+    ``found``: the line's mark (:func:`~.extract.tail.find_mark` of ``text``) or None."""
     if found is None:
         return False
     before = text[: found.start]
@@ -328,7 +392,15 @@ def _label_closing(letter: Letter, grammar: Grammar, start: int) -> None:
             not lines[first - 1].text.rstrip().endswith((".", ":")):
         first -= 1
     items = [r for r in grammar.rules("items") if r.id.startswith("item.")]
-    if any(r.match(lines[j].text) for j in range(first, k + 1) for r in items):
+    # the item patterns joined: one timed call tells a line that none of them matches
+    any_item = grammar.any_of("items", tuple(r.id for r in items))
+
+    def has_item(text: str) -> bool:
+        if any_item is not None and any_item.match(text, timeout=MATCH_TIMEOUT) is None:
+            return False
+        return any(r.match(text) for r in items)
+
+    if any(has_item(lines[j].text) for j in range(first, k + 1)):
         return            # the last item's own closing words ('Điều 3. ... thi hành./.')
     for i in range(first, k + 1):
         lines[i].zone = Zone.CLOSING
@@ -336,7 +408,7 @@ def _label_closing(letter: Letter, grammar: Grammar, start: int) -> None:
 
 def segment(letter: Letter, grammar: Grammar) -> Letter:
     for line in letter.lines:
-        line.zone = Zone.BLANK if not line.text.strip() else Zone.BODY
+        line.zone = _BLANK if not line.text.strip() else _BODY
     _label_head(letter, grammar)
     _label_recipients(letter, grammar)
     _label_tail(letter, grammar)

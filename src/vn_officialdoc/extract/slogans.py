@@ -41,6 +41,8 @@ def _segments(letter: Letter) -> list[tuple[str, list[tuple[int, int, int]]]]:
     """Zone lines as quoting units: a line with an odd number of quotes is joined to the
     next (a quote wrapped over the line end), at most three lines."""
     out: list[tuple[str, list[tuple[int, int, int]]]] = []
+    if '"' not in letter.text:
+        return out                # no quote in the whole letter (one look, not one a line)
     buf, anchors, open_lines = "", [], 0
     for i, line in _lines_in(letter, *ZONES):
         if not buf and '"' not in line.text:

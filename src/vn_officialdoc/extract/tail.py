@@ -21,6 +21,12 @@ TITLE_SCORE = 84.0
 _MARK_KEYS = ("KT", "K/T", "TM", "T/M", "TL", "T/L", "TUQ", "Q.")
 #: the title after a signing mark is in capitals; OCR may lower a word or two
 MARK_CAPITALS = 0.6
+#: the characters around a title that are not part of it
+_TITLE_EDGE = " _-~.:;,*'\"`"
+
+# some mark key on the line once its spaces are removed ('K T.' -> 'KT.'): one search
+# instead of removing the spaces and looking for each key in turn
+_MARK_KEY = regex.compile("|".join(" *".join(regex.escape(c) for c in k) for k in _MARK_KEYS))
 
 _WS = regex.compile(r"\s+")
 _EDGE = regex.compile(r"^[^\p{L}\d(]+|[^\p{L}\d)]+$")
@@ -65,14 +71,16 @@ class Mark:
 
 def find_mark(text: str, grammar: Grammar) -> Mark | None:
     """The signing-authority mark on a line (KT., T/M ...), followed by a title in capitals."""
-    squeezed = text.replace(" ", "")
-    if not any(k in squeezed for k in _MARK_KEYS):
+    # every mark key holds a Q, or a T and one of K, M, L, U (tests/test_perf_tail.py):
+    # a few quick looks before the key search, which most lines never reach
+    if "Q" not in text and ("T" not in text or not (
+            "K" in text or "M" in text or "L" in text or "U" in text)):
         return None              # none of the marks' letters (cheap filter before patterns)
-    if sum(1 for c in text if c.isupper()) < 4:
+    if _MARK_KEY.search(text) is None:
+        return None
+    if sum(map(str.isupper, text)) < 4:
         return None              # a mark and a title need four capitals at least
-    for rule in grammar.rules("signature"):
-        if not rule.id.startswith("mark.") or rule.regex is None:
-            continue
+    for rule in _mark_rules(grammar):
         m = rule.search(text)
         if m is not None and _upper_share(m.group("rest")) >= MARK_CAPITALS:
             value = rule.value if isinstance(rule.value, dict) else {}
@@ -81,11 +89,18 @@ def find_mark(text: str, grammar: Grammar) -> Mark | None:
     return None
 
 
+@functools.lru_cache(maxsize=8)
+def _mark_rules(grammar: Grammar) -> tuple:
+    """The signing-mark rules (``mark.*``) of signature.yaml, in file order."""
+    return tuple(r for r in grammar.rules("signature")
+                 if r.id.startswith("mark.") and r.regex is not None)
+
+
 def _upper_share(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
+    letters = "".join(filter(str.isalpha, text))
     if not letters:
         return 0.0
-    return sum(c.isupper() for c in letters) / len(letters)
+    return sum(map(str.isupper, letters)) / len(letters)
 
 
 @dataclass
@@ -96,14 +111,34 @@ class Title:
     score: float
 
 
-def _heads(grammar: Grammar) -> list[str]:
+@functools.lru_cache(maxsize=8)
+def _heads(grammar: Grammar) -> tuple[str, ...]:
     heads = grammar.words("signature", "title.heads")
-    return sorted(heads, key=len, reverse=True)
+    return tuple(sorted(heads, key=len, reverse=True))
+
+
+class _TonelessTable(dict):
+    """str.translate table: a character -> the character without its marks (NFD, combining
+    marks dropped, Đ/đ -> D/d). Removing marks works character by character (canonical
+    reordering only moves marks, which are all dropped), so translating with this table
+    gives the same text as normalizing the whole text. Filled as characters are met
+    (a table of the grammar-free Unicode data, not of any letter's text); only characters
+    below U+2000 (Latin with the Vietnamese letters U+1E00-1EFF, Greek, Cyrillic, the
+    marks) are kept, so that the table stays small whatever the input."""
+
+    def __missing__(self, code: int) -> str:
+        out = "".join(c for c in unicodedata.normalize("NFD", chr(code))
+                      if not unicodedata.combining(c)).replace("Đ", "D").replace("đ", "d")
+        if code < 0x2000:
+            self[code] = out
+        return out
+
+
+_TONELESS = _TonelessTable()
 
 
 def _toneless(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
-                   ).replace("Đ", "D").replace("đ", "d")
+    return text.translate(_TONELESS)
 
 
 @functools.lru_cache(maxsize=8)
@@ -114,37 +149,65 @@ def _head_prefixes(grammar: Grammar) -> frozenset[str]:
 def _may_be_title(body: str, grammar: Grammar) -> bool:
     """Cheap filter before fuzzy matching: the first two letters, tones removed, begin
     some title head ('BỌ' -> 'BO' as in 'BỘ TRƯỞNG')."""
-    s = body.lstrip(" _-~.:;,*'\"`")
+    s = body.lstrip(_TITLE_EDGE)
     return _toneless(s[:2]).upper() in _head_prefixes(grammar)
 
 
+@functools.lru_cache(maxsize=8)
+def _heads_by_cut(grammar: Grammar) -> tuple[dict[int, list[tuple[int, str, str]]], int]:
+    """For each length a title's first words may have (a cut), the heads compared with
+    them: (rank in :func:`_heads`, head, head without marks) of the heads one letter
+    shorter, as long, or one letter longer than the cut; and the longest cut."""
+    by_cut: dict[int, list[tuple[int, str, str]]] = {}
+    for rank, head in enumerate(_heads(grammar)):
+        n = len(head)
+        for cut in (n - 1, n, n + 1):
+            if cut >= 3:
+                by_cut.setdefault(cut, []).append((rank, head, _toneless(head)))
+    return by_cut, max(by_cut, default=0)
+
+
 def match_title(text: str, grammar: Grammar, start: int = 0) -> Title | None:
-    """A title line: capitals that begin with a known title head (fuzzy, OCR-tolerant)."""
+    """A title line: capitals that begin with a known title head (fuzzy, OCR-tolerant).
+
+    A head is compared with the line's first words cut at the end of a word, one letter
+    shorter, as long or one letter longer than the head; the best score wins (ties: the
+    first in :func:`_heads` order that is longer than the title found so far)."""
     from rapidfuzz import fuzz
 
     body = text[start:]
     if not _may_be_title(body, grammar):
         return None
-    lead = len(body) - len(body.lstrip(" _-~.:;,*'\"`"))
-    body = body[lead:].rstrip(" _-~.:;,*'\"`")
-    if len(body) < 4 or _upper_share(body) < 0.85:
+    lead = len(body) - len(body.lstrip(_TITLE_EDGE))
+    body = body[lead:].rstrip(_TITLE_EDGE)
+    size = len(body)
+    if size < 4 or _upper_share(body) < 0.85:
         return None
+    by_cut, longest = _heads_by_cut(grammar)
+    # the cuts: word ends (a space after, or the end of the text); only the heads of a
+    # fitting length are compared, in the order of _heads then cut (the tie rule needs it)
+    tries = []
+    pos = body.find(" ", 3, longest + 1)
+    while pos >= 0:
+        tries.extend((rank, pos, head, bare) for rank, head, bare in by_cut.get(pos, ()))
+        pos = body.find(" ", pos + 1, longest + 1)
+    if size <= longest:
+        tries.extend((rank, size, head, bare) for rank, head, bare in by_cut.get(size, ()))
+    tries.sort(key=lambda t: (t[0], t[1]))
     best: Title | None = None
-    for head in _heads(grammar):
-        n = len(head)
-        for cut in (n - 1, n, n + 1):
-            if cut < 3 or cut > len(body):
-                continue
-            if cut < len(body) and body[cut] != " ":
-                continue
-            cand = body[:cut]
-            score = fuzz.ratio(cand, head)
-            if score < TITLE_SCORE and _toneless(cand) == _toneless(head):
+    bare_cands: dict[int, str] = {}
+    for _rank, cut, head, bare in tries:
+        cand = body[:cut]
+        score = fuzz.ratio(cand, head)
+        if score < TITLE_SCORE:
+            if cut not in bare_cands:
+                bare_cands[cut] = _toneless(cand)
+            if bare_cands[cut] == bare:
                 score = TITLE_SCORE      # only marks differ, what OCR misreads most
-            if score >= TITLE_SCORE and (best is None or score > best.score
-                                         or (score == best.score and len(head) > len(best.title))):
-                rest = body[cut:].strip()
-                best = Title(f"{head} {rest}".strip(), body, start + lead, score)
+        if score >= TITLE_SCORE and (best is None or score > best.score
+                                     or (score == best.score and len(head) > len(best.title))):
+            rest = body[cut:].strip()
+            best = Title(f"{head} {rest}".strip(), body, start + lead, score)
     return best
 
 
@@ -166,8 +229,10 @@ def title_continues(title: Title, next_text: str, grammar: Grammar) -> Title | N
     return None
 
 
-def _surnames(grammar: Grammar) -> set[str]:
-    return {unicodedata.normalize("NFC", w) for w in grammar.words("signature", "name.surnames")}
+@functools.lru_cache(maxsize=8)
+def _surnames(grammar: Grammar) -> frozenset[str]:
+    return frozenset(unicodedata.normalize("NFC", w)
+                     for w in grammar.words("signature", "name.surnames"))
 
 
 def person_name(text: str, grammar: Grammar) -> tuple[str, int] | None:
@@ -183,6 +248,11 @@ def person_name(text: str, grammar: Grammar) -> tuple[str, int] | None:
     if m is not None:
         offset += m.end()
         s = s[m.end():]
+    # the pattern spans the whole text (^...$), so the name is ``s`` itself: its family
+    # name is checked first, and the pattern runs only on a text that starts with one
+    words = s.split()
+    if not words or words[0] not in _surnames(grammar):
+        return None
     m = grammar.rule("signature", "name.syllables").match(s)
     if m is None:
         return None
@@ -208,7 +278,8 @@ def trailing_title(text: str, grammar: Grammar) -> Title | None:
     k = len(words)
     while k > 0:
         w = words[k - 1].strip(".,;:_-~*")
-        if not w or (any(c.isalpha() for c in w) and _upper_share(w) == 1.0):
+        # a word in capitals: it has letters and all of them are capitals
+        if not w or (any(map(str.isalpha, w)) and all(map(str.isupper, filter(str.isalpha, w)))):
             k -= 1
             continue
         break
