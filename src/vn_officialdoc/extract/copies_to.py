@@ -58,13 +58,12 @@ class _Tables:
         self.fixes = [r for r in grammar.rules("copies_to") if r.id.startswith("ocr.")]
         self.replace = [str((r.value or {}).get("replace", "")) if isinstance(r.value, dict)
                         else "" for r in self.fixes]
-        fix_ids = tuple(r.id for r in self.fixes)
-        self.any_fix = grammar.any_of("copies_to", fix_ids) if fix_ids else None
-        # the same alternatives with '^' and '$' at every line: searched once in the
-        # letter's entries joined by newlines, it finds something whenever some entry
-        # alone holds an OCR form (it may find more: then each entry is looked at)
-        self.any_fix_lines = None if self.any_fix is None else regex.compile(
-            self.any_fix.pattern, self.any_fix.flags | regex.MULTILINE)
+        # each OCR rule's prefilter (else its pattern) with '^' and '$' at every line:
+        # searched in the letter's entries joined by newlines, it finds something
+        # whenever the rule finds something in some entry alone (it may find more)
+        self.fix_lines = [None if r.regex is None else regex.compile(
+            (r.pre or r.regex).pattern, (r.pre or r.regex).flags | regex.MULTILINE)
+            for r in self.fixes]
         # the standard addressees (name, folded) an entry of each folded length n may
         # score STANDARD_SCORE against, in file order: the ratio is at most
         # 200 * min(n, m) / (n + m) for a standard of folded length m, so the others can
@@ -605,23 +604,28 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             text = _clean_luu(text, grammar)
         texts.append(text)
         notes.append(note)
-    # ... then the OCR forms, looked for entry by entry only when the entries together
-    # hold one (one search for the letter: most letters have none)
-    any_fix = tables.any_fix
-    if any_fix is None:
-        fix_entries = True
-    else:
-        fix_entries = tables.any_fix_lines.search("\n".join(texts), timeout=MATCH_TIMEOUT) is not None
+    # ... then the OCR forms: the rules apply in turn to each entry; a rule that finds
+    # nothing in any entry as printed (its prefilter, else its pattern, once in all the
+    # entries joined) is not tried on an entry no earlier rule has changed
+    joined = "\n".join(texts)
+    fix_hit = [lines_rx is not None and (  # a prefilter runs without a time limit
+        lines_rx.search(joined) if rule.pre is not None
+        else lines_rx.search(joined, timeout=MATCH_TIMEOUT)) is not None
+        for rule, lines_rx in zip(tables.fixes, tables.fix_lines)]
     out = []
     lines = []
     for e, text, note in zip(entries, texts, notes):
-        for rule, rep in zip(tables.fixes, tables.replace) if fix_entries and (
-                any_fix is None or any_fix.search(text, timeout=MATCH_TIMEOUT)) else ():
-            if rule.regex is None:
+        changed = False
+        for rule, rep, hit in zip(tables.fixes, tables.replace, fix_hit):
+            if not (hit or changed):
                 continue
-            for fm in list(rule.finditer(text)):
+            found = list(rule.finditer(text))
+            if not found:
+                continue
+            for fm in found:
                 letter.correct(fm.group(0), rep, f"copies_to.{rule.id}", e["spans"][0][0])
             text = rule.regex.sub(rep, text)
+            changed = True
         text = text.strip().rstrip(_TRAIL).strip()
         if text.endswith(")") and text.count(")") > text.count("("):
             text = text[:-1].rstrip(_TRAIL).strip()     # a stray ')' read at the end
