@@ -114,6 +114,9 @@ def _real_word(word: str) -> bool:
     capitalised word ('Ban'), or an abbreviation in capitals without tone marks ('HĐT')."""
     if word.isalpha():
         return _real_letters(word)
+    last = word[-1:]
+    if word[:-1].isalpha() and not (last.isalpha() or last.isdigit() or last == "&"):
+        return _real_letters(word[:-1])   # letters and a closing mark ('trên;'): the same
     if any(c.isdigit() for c in word) and any(c.isupper() for c in word) and not any(
             c in TONES for c in unicodedata.normalize("NFD", word)):
         return True           # a filing code: 'P4', 'QH04', 'H06'

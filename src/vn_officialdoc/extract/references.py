@@ -11,6 +11,7 @@ codes are fixed (QD -> QĐ) and recorded in corrections.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import functools
 
@@ -138,6 +139,17 @@ class _Tables:
         self.parts = gazetteer(grammar).symbol_parts
         self.doubled = rule("ocr.doubled_letter")
         self.date_after = rule("date_after")
+        self._known_folded: dict[str, str] | None = None
+        self._known_codes: set[str] | None = None
+
+    def known_folded(self, codes: set[str]) -> dict[str, str]:
+        """{folded code: code} of ``codes`` and the gazetteer's symbol parts (these win),
+        built once (a copy: callers may change it)."""
+        if self._known_folded is None or self._known_codes != codes:
+            known = {c.casefold(): c for c in codes}
+            known.update({p.casefold(): p for p in self.parts})
+            self._known_folded, self._known_codes = known, set(codes)
+        return dict(self._known_folded)
 
 
 def _tables(grammar: Grammar) -> _Tables:
@@ -294,13 +306,10 @@ def _lowercased(letter: Letter, grammar: Grammar, rule, text: str, anchors, refs
     They are put among the chunk's other citations in text order."""
     if "-" not in text:
         return
-    from ..gazetteer import gazetteer
-
     known: dict[str, str] = {}
     for m in rule.finditer(text):
         if not known:  # built at the first match only (most chunks have none)
-            known.update({c.casefold(): c for c in codes})
-            known.update({p.casefold(): p for p in gazetteer(grammar).symbol_parts})
+            known = _tables(grammar).known_folded(codes)
         toks = [t for t in re.split(r"\s*-\s*", m.group("symbol")) if t]
         out = []
         for t in toks:
@@ -443,13 +452,22 @@ def _emails(letter: Letter, grammar: Grammar) -> None:
     rule = grammar.rule("references", "email")
     out: list[str] = []
     lines: list[int] = []
-    if "@" not in letter.text:      # no address anywhere (the rule's pattern needs '@')
+    whole = letter.text
+    at = whole.find("@")
+    if at < 0:      # no address anywhere (the rule's pattern needs '@')
         letter.set("emails", out, lines=lines)
         return
-    zones = [z for z in Zone if z not in (Zone.NOISE, Zone.BLANK)]
-    for i, line in _lines_in(letter, *zones):
-        if "@" not in line.text:
-            continue
+    marked: list[int] = []      # the lines holding an '@', in order
+    while at >= 0:
+        i = letter.line_index(at)
+        marked.append(i)
+        at = whole.find("@", letter.line_start(i) + len(letter.lines[i].text))
+    # the marked lines of the wanted zone runs, in the order lines_in walks them
+    wanted = {z for z in Zone if z not in (Zone.NOISE, Zone.BLANK)}
+    for i, line in ((i, letter.lines[i]) for z in letter.zones if z.label in wanted
+                    for i in marked[bisect.bisect_left(marked, z.start):
+                                    bisect.bisect_left(marked, z.end)]
+                    if letter.lines[i].zone in wanted):
         for m in rule.finditer(line.text):
             email = m.group("email").rstrip(".")
             if email not in out:
