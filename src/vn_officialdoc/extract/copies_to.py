@@ -35,6 +35,7 @@ _TRAIL = " ,;.:_-~*'\"`"
 STANDARD_SCORE = 90.0
 _PAREN = re.compile(r"\([^()]*\)?")
 _UNSET: Any = object()
+_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\d]")
 
 
 class _Tables:
@@ -296,10 +297,21 @@ def repair_codes(letter: Letter, grammar: Grammar, entries: list[tuple[str, list
         return [text for text, _ in entries]
     whole = letter.text
 
-    def count(code: str) -> int:       # the code as a whole word in the letter
-        if code not in whole:
-            return 0
-        return len(regex.findall(r"(?<![\p{L}\d])" + regex.escape(code) + r"(?![\p{L}\d])", whole))
+    def count(code: str) -> int:
+        """The code as a whole word in the letter: the matches of '(?<![\\p{L}\\d])CODE
+        (?![\\p{L}\\d])', found as the search for it finds them (left to right, not
+        overlapping) with str.find and one character test at each end."""
+        if not code:
+            return len(regex.findall(r"(?<![\p{L}\d])(?![\p{L}\d])", whole))
+        n, k, at = 0, len(code), whole.find(code)
+        while at >= 0:
+            if (at == 0 or _LETTER_OR_DIGIT.match(whole, at - 1) is None) and (
+                    _LETTER_OR_DIGIT.match(whole, at + k) is None):
+                n += 1
+                at = whole.find(code, at + k)
+            else:
+                at = whole.find(code, at + 1)
+        return n
 
     fixes = {}
     for code, cands in slips.items():
