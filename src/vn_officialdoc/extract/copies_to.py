@@ -36,6 +36,8 @@ STANDARD_SCORE = 90.0
 _PAREN = re.compile(r"\([^()]*\)?")
 _UNSET: Any = object()
 _LETTER_OR_DIGIT = regex.compile(r"[\p{L}\d]")
+_LETTER = regex.compile(r"\p{L}")
+_SPACE = regex.compile(r"\s")
 
 
 class _Tables:
@@ -395,8 +397,7 @@ def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, lis
         for style in ("classic", "new"):
             x, y = tones.place_tone(a, grammar, style), tones.place_tone(b, grammar, style)
             if f"{x} {y}" in whole:
-                got[style] = len(regex.findall(r"(?<!\p{L})" + regex.escape(x) + r"\s"
-                                               + regex.escape(y) + r"(?!\p{L})", whole))
+                got[style] = _count_pair(whole, x, y)
         return got
 
     # the words of all entries from one search of the entries joined by newlines (a word
@@ -461,6 +462,25 @@ def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, lis
             letter.correct(word, new, f"{field}.word_spelling", *_where(letter, lines, word))
         out.append(text)
     return out
+
+
+def _count_pair(whole: str, x: str, y: str) -> int:
+    """The matches of '(?<!\\p{L})X\\sY(?!\\p{L})' in ``whole``, found as the search for it
+    finds them (left to right, not overlapping) with str.find and character tests."""
+    if not x:
+        return len(regex.findall(r"(?<!\p{L})" + regex.escape(x) + r"\s"
+                                 + regex.escape(y) + r"(?!\p{L})", whole))
+    n, k, at = 0, len(x), whole.find(x)
+    while at >= 0:
+        end = at + k + 1 + len(y)
+        if (at == 0 or _LETTER.match(whole, at - 1) is None) and _SPACE.match(
+                whole, at + k) is not None and whole.startswith(y, at + k + 1) and (
+                _LETTER.match(whole, end) is None):
+            n += 1
+            at = whole.find(x, end)
+        else:
+            at = whole.find(x, at + 1)
+    return n
 
 
 def _where(letter: Letter, lines: list[int], piece: str) -> tuple[int, int]:
