@@ -16,6 +16,7 @@ the last three serve the recipients extractor too.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -33,11 +34,68 @@ _TRAIL = " ,;.:_-~*'\"`"
 #: how close an entry must be to a standard addressee to be read as it
 STANDARD_SCORE = 90.0
 _PAREN = re.compile(r"\([^()]*\)?")
+_UNSET: Any = object()
+_LETTER_OR_DIGIT = regex.compile(r"[\p{L}\d]")
+_LETTER = regex.compile(r"\p{L}")
+_SPACE = regex.compile(r"\s")
 
 
-def _cut_signature(text: str, grammar: Grammar) -> str:
-    """The copies-to part of a line that may also carry the signature column."""
-    heading = grammar.rule("copies_to", "heading").match(text)
+class _Tables:
+    """The rules and word lists this module reads, looked up once per grammar (see
+    :func:`_tables`); nothing in it depends on a letter."""
+
+    def __init__(self, grammar: Grammar) -> None:
+        rule = functools.partial(grammar.rule, "copies_to")
+        self.heading = rule("heading")
+        self.bullet = rule("bullet")
+        self.dash_led = rule("dash_led")
+        self.note = rule("note")
+        self.note_line = rule("note_line")
+        self.luu = rule("luu")
+        self.luu_debris = rule("luu_debris")
+        self.bullet_debris = rule("bullet_debris")
+        self.code_repair = rule("code_repair")
+        self.word_spelling = rule("word_spelling")
+        self.place = rule("place_after_unit")
+        self.signed = grammar.rule("signature", "skip.signed_inline")
+        self.fixes = [r for r in grammar.rules("copies_to") if r.id.startswith("ocr.")]
+        self.replace = [str((r.value or {}).get("replace", "")) if isinstance(r.value, dict)
+                        else "" for r in self.fixes]
+        # each OCR rule's prefilter (else its pattern) with '^' and '$' at every line:
+        # searched in the letter's entries joined by newlines, it finds something
+        # whenever the rule finds something in some entry alone (it may find more)
+        self.fix_lines = [None if r.regex is None else regex.compile(
+            (r.pre or r.regex).pattern, (r.pre or r.regex).flags | regex.MULTILINE)
+            for r in self.fixes]
+        # the standard addressees (name, folded) an entry of each folded length n may
+        # score STANDARD_SCORE against, in file order: the ratio is at most
+        # 200 * min(n, m) / (n + m) for a standard of folded length m, so the others can
+        # never be taken; past twice the longest, none can
+        standard = [(std, std.casefold()) for std in grammar.words("copies_to", "standard")]
+        longest = max((len(f) for _, f in standard), default=0)
+        self.standard_by_length = [
+            tuple((std, f) for std, f in standard
+                  if 200 * min(n, len(f)) >= STANDARD_SCORE * (n + len(f)))
+            for n in range(2 * longest + 2)]
+        self.known_codes = frozenset(grammar.words("organs", "organ.abbreviations"))
+        # the family names tail.person_name reads a name's first word against
+        self.surnames = frozenset(unicodedata.normalize("NFC", w)
+                                  for w in grammar.words("signature", "name.surnames"))
+
+
+def _tables(grammar: Grammar) -> _Tables:
+    cached = grammar.__dict__.get("_copies_to_tables")
+    if cached is None:
+        cached = grammar.__dict__["_copies_to_tables"] = _Tables(grammar)
+    return cached
+
+
+def _cut_signature(text: str, grammar: Grammar, heading: Any = _UNSET) -> str:
+    """The copies-to part of a line that may also carry the signature column
+    (``heading``: the ``heading`` rule's match on ``text``, when the caller has it)."""
+    tables = _tables(grammar)
+    if heading is _UNSET:
+        heading = tables.heading.match(text)
     head_end = heading.end() if heading else 0
     mark = tf.find_mark(text, grammar)
     if mark is not None and mark.start >= head_end:
@@ -48,8 +106,7 @@ def _cut_signature(text: str, grammar: Grammar) -> str:
     name = tf.trailing_name(text, grammar)
     if name is not None:
         text = text[: name[1]]
-    signed = grammar.rule("signature", "skip.signed_inline")
-    text = signed.regex.sub("", text)
+    text = tables.signed.regex.sub("", text)
     if heading:
         text = text[head_end:]
     return text
@@ -58,6 +115,11 @@ def _cut_signature(text: str, grammar: Grammar) -> str:
 def _real_word(word: str) -> bool:
     """A word that OCR debris rarely makes: lower case of three letters or more, a
     capitalised word ('Ban'), or an abbreviation in capitals without tone marks ('HĐT')."""
+    if word.isalpha():
+        return _real_letters(word)
+    last = word[-1:]
+    if word[:-1].isalpha() and not (last.isalpha() or last.isdigit() or last == "&"):
+        return _real_letters(word[:-1])   # letters and a closing mark ('trên;'): the same
     if any(c.isdigit() for c in word) and any(c.isupper() for c in word) and not any(
             c in TONES for c in unicodedata.normalize("NFD", word)):
         return True           # a filing code: 'P4', 'QH04', 'H06'
@@ -77,6 +139,24 @@ def _real_word(word: str) -> bool:
     return w[0].isupper() and w[1:].islower()
 
 
+def _real_letters(w: str) -> bool:
+    """:func:`_real_word` of a word of letters only (no digit, no '&': the same steps
+    with the letters being the word itself)."""
+    n = len(w)
+    if n < 2:
+        return False
+    if w.islower():
+        return n >= 3
+    if not TONES.isdisjoint(unicodedata.normalize("NFD", w)) and not w[1:].islower():
+        return False
+    if w.isupper():
+        return True
+    upper = sum(c.isupper() for c in w)
+    if upper >= 2 and n - upper <= 2:
+        return True
+    return w[0].isupper() and w[1:].islower()
+
+
 def _letter_slips(a: str, b: str) -> bool:
     """Same words, each differing by at most one character ('tôi' for 'tối')."""
     from rapidfuzz.distance import Levenshtein
@@ -92,9 +172,10 @@ def _standard(letter: Letter, grammar: Grammar, text: str, line_index: int) -> s
     from rapidfuzz import fuzz
 
     folded = text.casefold()
+    by_length = _tables(grammar).standard_by_length
     best, score = None, 0.0
-    for std in grammar.words("copies_to", "standard"):
-        r = fuzz.ratio(folded, std.casefold())
+    for std, std_folded in by_length[len(folded)] if len(folded) < len(by_length) else ():
+        r = fuzz.ratio(folded, std_folded)
         if r > score:
             best, score = std, r
     if best is None or score < STANDARD_SCORE or folded == best.casefold():
@@ -177,6 +258,8 @@ def _other_column(text: str) -> str:
 
 def _code_like(token: str) -> bool:
     """Capitals (three at least) with at most one lower-case letter: 'HĐĐND', 'ĐfT&CTSV'."""
+    if token[1:2].islower() and token[2:3].islower():
+        return False          # two lower-case letters already ('Giáo')
     lower = sum(c.islower() for c in token)
     return lower <= 1 and sum(c.isupper() for c in token) >= 3
 
@@ -203,20 +286,34 @@ def repair_codes(letter: Letter, grammar: Grammar, entries: list[tuple[str, list
                  ) -> list[str]:
     """Rule ``code_repair`` over (text, line indices) entries: an unknown code one slip
     away from exactly one code the abbreviation list or the letter itself knows."""
-    rule = grammar.rule("copies_to", "code_repair")
-    known = set(grammar.words("organs", "organ.abbreviations"))
-    suspects = {m.group(0) for text, _ in entries for m in rule.finditer(text)
-                if _code_like(m.group(0))} - known
+    tables = _tables(grammar)
+    rule = tables.code_repair
+    known = tables.known_codes
+    # one search over the entries joined by newlines: a word never spans the '\n', which
+    # bounds a code as the end of an entry does
+    suspects = {w for w in (m.group(0) for m in rule.finditer("\n".join(t for t, _ in entries)))
+                if _code_like(w)} - known
     slips = {code: _slips(code) for code in suspects}
     slips = {code: cands for code, cands in slips.items() if cands}
     if not slips:
         return [text for text, _ in entries]
     whole = letter.text
 
-    def count(code: str) -> int:       # the code as a whole word in the letter
-        if code not in whole:
-            return 0
-        return len(regex.findall(r"(?<![\p{L}\d])" + regex.escape(code) + r"(?![\p{L}\d])", whole))
+    def count(code: str) -> int:
+        """The code as a whole word in the letter: the matches of '(?<![\\p{L}\\d])CODE
+        (?![\\p{L}\\d])', found as the search for it finds them (left to right, not
+        overlapping) with str.find and one character test at each end."""
+        if not code:
+            return len(regex.findall(r"(?<![\p{L}\d])(?![\p{L}\d])", whole))
+        n, k, at = 0, len(code), whole.find(code)
+        while at >= 0:
+            if (at == 0 or _LETTER_OR_DIGIT.match(whole, at - 1) is None) and (
+                    _LETTER_OR_DIGIT.match(whole, at + k) is None):
+                n += 1
+                at = whole.find(code, at + k)
+            else:
+                at = whole.find(code, at + 1)
+        return n
 
     fixes = {}
     for code, cands in slips.items():
@@ -235,9 +332,11 @@ def repair_codes(letter: Letter, grammar: Grammar, entries: list[tuple[str, list
     return out
 
 
-def _in_name(found: list[tuple[int, str]], n: int, grammar: Grammar) -> bool:
+def _in_name(found: list[tuple[int, str]], n: int, grammar: Grammar,
+             runs: dict[tuple[int, int], bool] | None = None) -> bool:
     """The capitalised word ``found[n]`` is part of a run of capitalised words that
-    reads as a personal name ('Thứ trưởng Nguyễn Văn Phúc'; 'Ban Tổ chức' is none)."""
+    reads as a personal name ('Thứ trưởng Nguyễn Văn Phúc'; 'Ban Tổ chức' is none).
+    ``runs``: the answers for the runs of these ``found`` already read."""
     a = b = n
     while a > 0 and found[a - 1][1][0].isupper():
         a -= 1
@@ -245,7 +344,17 @@ def _in_name(found: list[tuple[int, str]], n: int, grammar: Grammar) -> bool:
         b += 1
     if a == b:
         return False
-    return tf.person_name(" ".join(w for _, w in found[a: b + 1]), grammar) is not None
+    if runs is not None and (a, b) in runs:
+        return runs[(a, b)]
+    words = [w for _, w in found[a: b + 1]]
+    # a name begins with a family name, and the run's words are letters only (no edge
+    # debris to strip; a rank before the name is whole words): without a family name
+    # among them, tail.person_name cannot read one
+    name = not _tables(grammar).surnames.isdisjoint(words) and tf.person_name(
+        " ".join(words), grammar) is not None
+    if runs is not None:
+        runs[(a, b)] = name
+    return name
 
 
 def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, list[int]]],
@@ -255,14 +364,18 @@ def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, lis
     from .. import tones
     from ..gazetteer import two_syllable_words
 
-    rule = grammar.rule("copies_to", "word_spelling")
+    rule = _tables(grammar).word_spelling
     words_list, by_skeleton, _known = two_syllable_words(grammar)
     if not words_list:
         return [text for text, _ in entries]
     skel = tones._skeleton
+    placed: dict[str, str] = {}       # this call's words -> their classic placement
 
     def classic(w: str) -> str:
-        return tones.place_tone(w, grammar, "classic")
+        c = placed.get(w)
+        if c is None:
+            c = placed[w] = tones.place_tone(w, grammar, "classic")
+        return c
 
     def is_word(a: str | None, b: str | None) -> bool:
         return a is not None and b is not None and f"{classic(a)} {classic(b)}" in words_list
@@ -284,22 +397,41 @@ def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, lis
         for style in ("classic", "new"):
             x, y = tones.place_tone(a, grammar, style), tones.place_tone(b, grammar, style)
             if f"{x} {y}" in whole:
-                got[style] = len(regex.findall(r"(?<!\p{L})" + regex.escape(x) + r"\s"
-                                               + regex.escape(y) + r"(?!\p{L})", whole))
+                got[style] = _count_pair(whole, x, y)
         return got
 
+    # the words of all entries from one search of the entries joined by newlines (a word
+    # is letters only and never spans the '\n'), shared out by offset
+    founds: list[list[tuple[int, str]]] = [[] for _ in entries]
+    if entries:
+        starts, pos = [], 0
+        for text, _ in entries:
+            starts.append(pos)
+            pos += len(text) + 1
+        k, last = 0, len(starts) - 1
+        for m in rule.finditer("\n".join(text for text, _ in entries)):
+            at = m.start()
+            while k < last and starts[k + 1] <= at:
+                k += 1
+            founds[k].append((at - starts[k], m.group(0)))
+
     out = []
-    for text, lines in entries:
-        found = [(m.start(), m.group(0)) for m in rule.finditer(text)]
+    for (text, lines), found in zip(entries, founds):
         lows = [w.lower() for _, w in found]
         fixed = list(lows)
+        cls = [classic(w) for w in lows]
+        # pairs[k]: lows[k] and lows[k + 1] make a word (is_word, asked once per pair)
+        pairs = [f"{cls[k]} {cls[k + 1]}" in words_list for k in range(len(lows) - 1)]
+        runs: dict[tuple[int, int], bool] = {}
         for n, (off, word) in enumerate(found):
             low = lows[n]
             prev = fixed[n - 1] if n else None
             nxt = lows[n + 1] if n + 1 < len(lows) else None
-            if word.isupper() or is_word(prev, low) or is_word(low, nxt):
+            if word.isupper() or (prev is not None and (
+                    pairs[n - 1] if prev == lows[n - 1] else is_word(prev, low))) or (
+                    nxt is not None and pairs[n]):
                 continue
-            if word[0].isupper() and _in_name(found, n, grammar):
+            if word[0].isupper() and _in_name(found, n, grammar, runs):
                 continue                  # a name: 'Nguyễn Văn Phúc'
             sk = skel(low)
             cands = (readings(prev, sk, 1) if prev else set()) | (
@@ -330,6 +462,25 @@ def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, lis
             letter.correct(word, new, f"{field}.word_spelling", *_where(letter, lines, word))
         out.append(text)
     return out
+
+
+def _count_pair(whole: str, x: str, y: str) -> int:
+    """The matches of '(?<!\\p{L})X\\sY(?!\\p{L})' in ``whole``, found as the search for it
+    finds them (left to right, not overlapping) with str.find and character tests."""
+    if not x:
+        return len(regex.findall(r"(?<!\p{L})" + regex.escape(x) + r"\s"
+                                 + regex.escape(y) + r"(?!\p{L})", whole))
+    n, k, at = 0, len(x), whole.find(x)
+    while at >= 0:
+        end = at + k + 1 + len(y)
+        if (at == 0 or _LETTER.match(whole, at - 1) is None) and _SPACE.match(
+                whole, at + k) is not None and whole.startswith(y, at + k + 1) and (
+                _LETTER.match(whole, end) is None):
+            n += 1
+            at = whole.find(x, end)
+        else:
+            at = whole.find(x, at + 1)
+    return n
 
 
 def _where(letter: Letter, lines: list[int], piece: str) -> tuple[int, int]:
@@ -398,27 +549,38 @@ def _debris_after_last_separator(text: str) -> str:
 
 def extract(letter: Letter, grammar: Grammar) -> Letter:
     zone = list(_lines_in(letter, Zone.COPIES_TO))
-    bullet = grammar.rule("copies_to", "bullet")
-    dash_led = grammar.rule("copies_to", "dash_led")
-    note_rule = grammar.rule("copies_to", "note")
-    note_line = grammar.rule("copies_to", "note_line")
-    luu = grammar.rule("copies_to", "luu")
-    luu_debris = grammar.rule("copies_to", "luu_debris")
-    bullet_debris = grammar.rule("copies_to", "bullet_debris")
-    fixes = [r for r in grammar.rules("copies_to") if r.id.startswith("ocr.")]
-    fix_ids = tuple(r.id for r in fixes)
-    dashed = sum(1 for _, ln in zone if dash_led.match(ln.text)) >= 2
+    tables = _tables(grammar)
+    bullet = tables.bullet
+    note_rule = tables.note
+    note_line = tables.note_line
+    luu = tables.luu
+    luu_debris = tables.luu_debris
+    bullet_debris = tables.bullet_debris
+    heading = tables.heading
+    # each line as read (HTML tags blanked) and, per text, whether a dash leads it: the
+    # same line is asked again as the next line of the one above
+    plains = [tf.plain(ln.text, grammar) for _, ln in zone]
+    dash_of: dict[str, bool] = {}
+
+    def dash_led(text: str) -> bool:
+        got = dash_of.get(text)
+        if got is None:
+            got = dash_of[text] = tables.dash_led.match(text) is not None
+        return got
+
+    dashed = sum(1 for _, ln in zone if dash_led(ln.text)) >= 2
 
     entries: list[dict[str, Any]] = []   # text, note, spans, closed
     done = False
     for n, (i, line) in enumerate(zone):
         if done:
             break
-        raw = tf.plain(line.text, grammar)
+        raw = plains[n]
         pad = len(raw) - len(raw.lstrip())
-        raw = " " * 0 + raw.lstrip()
-        heading_line = grammar.rule("copies_to", "heading").match(raw) is not None
-        part = _cut_signature(raw, grammar)
+        raw = raw.lstrip()
+        head = heading.match(raw)
+        heading_line = head is not None
+        part = _cut_signature(raw, grammar, head)
         offset = (raw.find(part) if part else 0) + pad
         stripped = part.strip()
         if not stripped or not any(c.isalpha() for c in stripped):
@@ -428,7 +590,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             if entries and not entries[-1]["note"]:
                 entries[-1]["note"] = nl.group("note").strip()
             continue
-        is_dash = dash_led.match(stripped) is not None
+        is_dash = dash_led(stripped)
         if not is_dash:
             bd = bullet_debris.match(stripped)
             if bd is not None and not is_syllable(bd.group("debris"), grammar):
@@ -439,13 +601,12 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 _real_word(w) and not any(c.isdigit() for c in w) for w in stripped.split()) < 2:
             continue      # beside 'Nơi nhận:' only debris of the other column ('Â>', 'chín')
         open_paren = bool(entries) and entries[-1]["paren"] > 0
-        if not any(_real_word(w) for w in stripped.split()) and not open_paren:
+        if not open_paren and not any(_real_word(w) for w in stripped.split()):
             continue
         b = bullet.match(stripped)
         body = stripped[b.end():] if b else stripped
         body = _debris_after_last_separator(body)
-        if dashed and is_dash and (n + 1 == len(zone) or dash_led.match(
-                tf.plain(zone[n + 1][1].text, grammar).lstrip())):
+        if dashed and is_dash and (n + 1 == len(zone) or dash_led(plains[n + 1].lstrip())):
             body = _other_column(body)
         start = offset + (len(part) - len(part.lstrip())) + (b.end() if b else 0)
         span = (i, start, start + len(body.rstrip()))
@@ -463,8 +624,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             entries[-1]["luu"] = True
             done = True
 
-    out = []
-    lines = []
+    # first the entries' texts and notes (nothing recorded yet) ...
+    texts, notes = [], []
     for e in entries:
         text, note = " ".join(e["parts"]), e["note"]
         m = note_rule.search(text)
@@ -476,15 +637,30 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             if d is not None:
                 text = text[: d.start()]
             text = _clean_luu(text, grammar)
-        any_fix = grammar.any_of("copies_to", fix_ids) if fix_ids else None
-        for rule in fixes if any_fix is None or any_fix.search(
-                text, timeout=MATCH_TIMEOUT) else ():     # no OCR form in the entry
-            if rule.regex is None:
+        texts.append(text)
+        notes.append(note)
+    # ... then the OCR forms: the rules apply in turn to each entry; a rule that finds
+    # nothing in any entry as printed (its prefilter, else its pattern, once in all the
+    # entries joined) is not tried on an entry no earlier rule has changed
+    joined = "\n".join(texts)
+    fix_hit = [lines_rx is not None and (  # a prefilter runs without a time limit
+        lines_rx.search(joined) if rule.pre is not None
+        else lines_rx.search(joined, timeout=MATCH_TIMEOUT)) is not None
+        for rule, lines_rx in zip(tables.fixes, tables.fix_lines)]
+    out = []
+    lines = []
+    for e, text, note in zip(entries, texts, notes):
+        changed = False
+        for rule, rep, hit in zip(tables.fixes, tables.replace, fix_hit):
+            if not (hit or changed):
                 continue
-            rep = str((rule.value or {}).get("replace", "")) if isinstance(rule.value, dict) else ""
-            for fm in list(rule.finditer(text)):
+            found = list(rule.finditer(text))
+            if not found:
+                continue
+            for fm in found:
                 letter.correct(fm.group(0), rep, f"copies_to.{rule.id}", e["spans"][0][0])
             text = rule.regex.sub(rep, text)
+            changed = True
         text = text.strip().rstrip(_TRAIL).strip()
         if text.endswith(")") and text.count(")") > text.count("("):
             text = text[:-1].rstrip(_TRAIL).strip()     # a stray ')' read at the end

@@ -11,7 +11,9 @@ codes are fixed (QD -> QĐ) and recorded in corrections.
 
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
+import functools
 
 import re
 import unicodedata
@@ -63,22 +65,23 @@ def _chunks(letter: Letter, zones: tuple[Zone, ...]):
     them, and every CHUNK_LINES lines): (text, anchors) as in :func:`_joined`."""
     parts: list[str] = []
     anchors: list[tuple[int, int, int]] = []
-    pos, prev, prev_glue = 0, None, False
+    pos, prev, prev_glue = 0, -1, False
     for i, line in _lines_in(letter, *zones):
-        text = line.text.strip()
+        raw = line.text
+        text = raw.strip()
         if not text:
             continue
-        if parts and ((prev is not None and i > prev + 1 and not prev_glue)
-                      or len(anchors) >= CHUNK_LINES):
-            yield "".join(parts), anchors
-            parts, anchors, pos = [], [], 0
-        if parts and not prev_glue:
-            parts.append(" ")
-            pos += 1
-        anchors.append((pos, i, len(line.text) - len(line.text.lstrip())))
+        if parts:
+            if (i > prev + 1 and not prev_glue) or len(anchors) >= CHUNK_LINES:
+                yield "".join(parts), anchors
+                parts, anchors, pos = [], [], 0
+            elif not prev_glue:
+                parts.append(" ")
+                pos += 1
+        anchors.append((pos, i, raw.find(text)))      # the indent: text starts there
         parts.append(text)
         pos += len(text)
-        prev, prev_glue = i, text.endswith(("-", "/"))
+        prev, prev_glue = i, text[-1] in "-/"
     if parts:
         yield "".join(parts), anchors
 
@@ -107,32 +110,78 @@ def _code_like(token: str) -> bool:
         c.isdigit() for c in token))
 
 
+class _Tables:
+    """The rules and word lists of ``references.yaml`` the extractor reads, looked up
+    once per grammar (see :func:`_tables`)."""
+
+    def __init__(self, grammar: Grammar) -> None:
+        from ..gazetteer import gazetteer
+
+        rule = functools.partial(grammar.rule, "references")
+        self.cite = rule("citation")
+        self.cue = rule("number_cue")
+        self.own_line = rule("own_number_line")
+        fixes_rule = rule("ocr.type_codes")
+        self.fixes = fixes_rule.value if isinstance(fixes_rule.value, dict) else {}
+        self.eth = rule("ocr.eth")
+        self.joint = rule("ocr.type_joint")  # its id names the correction
+        self.dot = rule("ocr.dot_in_code")
+        self.term = rule("ocr.legislature")
+        self.split_no = rule("ocr.split_number")
+        self.codes = set(grammar.words("references", "type_codes"))
+        self.types = sorted(grammar.words("references", "doc_types"), key=len, reverse=True)
+        # (type, lower case) longest first, and all the lower-case forms for one
+        # str.endswith test before the walk
+        self.types_lower = [(t, t.lower()) for t in self.types]
+        self.any_type = tuple(tl for _, tl in self.types_lower)
+        self.lowered = rule("citation_lowercased")
+        self.issuer_min = int((rule("ocr.issuer_from_letter").value or {}).get("min_chars", 5))
+        self.parts = gazetteer(grammar).symbol_parts
+        self.doubled = rule("ocr.doubled_letter")
+        self.date_after = rule("date_after")
+        self._known_folded: dict[str, str] | None = None
+        self._known_codes: set[str] | None = None
+
+    def known_folded(self, codes: set[str]) -> dict[str, str]:
+        """{folded code: code} of ``codes`` and the gazetteer's symbol parts (these win),
+        built once (a copy: callers may change it)."""
+        if self._known_folded is None or self._known_codes != codes:
+            known = {c.casefold(): c for c in codes}
+            known.update({p.casefold(): p for p in self.parts})
+            self._known_folded, self._known_codes = known, set(codes)
+        return dict(self._known_folded)
+
+
+def _tables(grammar: Grammar) -> _Tables:
+    cached = grammar.__dict__.get("_references_tables")
+    if cached is None:
+        cached = grammar.__dict__["_references_tables"] = _Tables(grammar)
+    return cached
+
+
+def _doc_type(before: str, tables: _Tables) -> str | None:
+    """The longest type name ``before`` ends with (case aside), or None."""
+    low = before.lower()
+    if not low.endswith(tables.any_type):
+        return None
+    return next((t for t, tl in tables.types_lower if low.endswith(tl)), None)
+
+
 def extract(letter: Letter, grammar: Grammar) -> Letter:
 
     refs: list[dict[str, Any]] = []
     seen: set[tuple[str, str | None, str]] = set()
     own = (letter.fields.get("header.number"), (letter.fields.get("header.symbol") or "").replace(" ", ""))
-    cite = grammar.rule("references", "citation")
-    cue = grammar.rule("references", "number_cue")
-    own_line = grammar.rule("references", "own_number_line")
-    fixes_rule = grammar.rule("references", "ocr.type_codes")
-    fixes = fixes_rule.value if isinstance(fixes_rule.value, dict) else {}
-    eth = grammar.rule("references", "ocr.eth")
-    joint = grammar.rule("references", "ocr.type_joint")  # its id names the correction
-    dot = grammar.rule("references", "ocr.dot_in_code")
-    term = grammar.rule("references", "ocr.legislature")
-    split_no = grammar.rule("references", "ocr.split_number")
-    codes = set(grammar.words("references", "type_codes"))
-    types = sorted(grammar.words("references", "doc_types"), key=len, reverse=True)
+    tables = _tables(grammar)
+    cite, cue, own_line = tables.cite, tables.cue, tables.own_line
+    fixes, eth, joint, dot = tables.fixes, tables.eth, tables.joint, tables.dot
+    term, split_no, codes, types = tables.term, tables.split_no, tables.codes, tables.types
     used_lines: list[int] = []
-    lowered = grammar.rule("references", "citation_lowercased")
-    issuer_min = int((grammar.rule("references", "ocr.issuer_from_letter").value or {})
-                     .get("min_chars", 5))
+    lowered = tables.lowered
+    issuer_min = tables.issuer_min
     letter_codes: dict[str, int] | None = None
-    from ..gazetteer import gazetteer
-
-    parts = gazetteer(grammar).symbol_parts
-    doubled = grammar.rule("references", "ocr.doubled_letter")
+    parts = tables.parts
+    doubled = tables.doubled
     for text, anchors in _chunks(letter, ZONES):
         first = len(refs)
         try:
@@ -168,11 +217,9 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 continue          # 'Thông tư số 0 /2016/...': no document is numbered 0
             has_cue = cue.search(before) is not None
             before = cue.regex.sub("", before) if has_cue else before.rstrip()
-            doc_type = next((t for t in types if before.lower().endswith(t.lower())), None)
+            doc_type = _doc_type(before, tables)
             if len(keep) == 1 and not year and not has_cue and doc_type is None:
                 continue          # '4-CTĐT': one code without 'số' or a type is no citation
-            if own_line.match(letter.lines[li].text) and col < 12:
-                continue
             base = [dot.regex.sub("", t) for t in keep]                 # 'QL.CL'
             if len(keep) == len(tokens):
                 # 'QH 15', 'QHI 5', 'OH14': the legislature's term after QH
@@ -232,15 +279,16 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 _symbol_prefix(m.group("symbol"), len(keep))))
             refs.append({"number": number, "symbol": symbol,
                          "doc_type": doc_type[0].upper() + doc_type[1:] if doc_type else None,
-                         "date": _date_after(text, end, grammar),
+                         "date": _date_after(text, end, tables.date_after),
                          "text": text[m.start():end], "line": letter.lines[li].raw_no,
                          "_at": m.start()})
             used_lines.append(li)
             line_text = letter.lines[li].text
             letter.add_span(SpanLabel.REFERENCE, li, min(col, len(line_text)),
                             min(col + end - m.start(), len(line_text)))
-        _lowercased(letter, grammar, lowered, text, anchors, refs, first, seen, codes, fixes,
-                    types, cue, used_lines)
+        if "-" in text:
+            _lowercased(letter, grammar, lowered, text, anchors, refs, first, seen, codes, fixes,
+                        types, cue, used_lines)
     for r in refs:
         r.pop("_at", None)
     letter.set("references", refs, lines=used_lines)
@@ -258,13 +306,10 @@ def _lowercased(letter: Letter, grammar: Grammar, rule, text: str, anchors, refs
     They are put among the chunk's other citations in text order."""
     if "-" not in text:
         return
-    from ..gazetteer import gazetteer
-
     known: dict[str, str] = {}
     for m in rule.finditer(text):
         if not known:  # built at the first match only (most chunks have none)
-            known.update({c.casefold(): c for c in codes})
-            known.update({p.casefold(): p for p in gazetteer(grammar).symbol_parts})
+            known = _tables(grammar).known_folded(codes)
         toks = [t for t in re.split(r"\s*-\s*", m.group("symbol")) if t]
         out = []
         for t in toks:
@@ -390,10 +435,10 @@ def _symbol_prefix(symbol: str, n_tokens: int) -> str:
     return out
 
 
-def _date_after(text: str, end: int, grammar: Grammar) -> str | None:
+def _date_after(text: str, end: int, rule) -> str | None:
     """The ISO date printed right after a citation ('... ngày 24/8/2021', 'ngày 17 tháng 3
-    năm 2026'), or None."""
-    m = grammar.rule("references", "date_after").match(text[end: end + 40])
+    năm 2026'; rule ``date_after``), or None."""
+    m = rule.match(text[end: end + 40])
     if not m:
         return None
     d, mo, y = int(m.group("day")), int(m.group("month")), int(m.group("year"))
@@ -407,10 +452,22 @@ def _emails(letter: Letter, grammar: Grammar) -> None:
     rule = grammar.rule("references", "email")
     out: list[str] = []
     lines: list[int] = []
-    zones = [z for z in Zone if z not in (Zone.NOISE, Zone.BLANK)]
-    for i, line in _lines_in(letter, *zones):
-        if "@" not in line.text:
-            continue
+    whole = letter.text
+    at = whole.find("@")
+    if at < 0:      # no address anywhere (the rule's pattern needs '@')
+        letter.set("emails", out, lines=lines)
+        return
+    marked: list[int] = []      # the lines holding an '@', in order
+    while at >= 0:
+        i = letter.line_index(at)
+        marked.append(i)
+        at = whole.find("@", letter.line_start(i) + len(letter.lines[i].text))
+    # the marked lines of the wanted zone runs, in the order lines_in walks them
+    wanted = {z for z in Zone if z not in (Zone.NOISE, Zone.BLANK)}
+    for i, line in ((i, letter.lines[i]) for z in letter.zones if z.label in wanted
+                    for i in marked[bisect.bisect_left(marked, z.start):
+                                    bisect.bisect_left(marked, z.end)]
+                    if letter.lines[i].zone in wanted):
         for m in rule.finditer(line.text):
             email = m.group("email").rstrip(".")
             if email not in out:
