@@ -24,7 +24,6 @@ subject, its parent the one above). Names are read back against the gazetteer
 
 from __future__ import annotations
 
-import collections
 import datetime as _dt
 import logging
 import unicodedata
@@ -935,7 +934,6 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
     fixed = list(lows)
     out = list(parts)
     places: dict[str, list[tuple[str | None, str, str | None]]] | None = None
-    elsewhere: dict[str, int] = {}
     for n, (k, off, word) in enumerate(words):
         low = lows[n]
         prev = fixed[n - 1] if n > 0 else None
@@ -954,7 +952,7 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
         if not cands and classic(low) in known:
             continue          # no word to read it as, and a syllable the word list knows
         if places is None:
-            places, elsewhere = _neighbour_places(letter, subject_lines, lows)
+            places = _neighbour_places(letter, subject_lines, lows)
         support: dict[str, int] = {}
         for a, w, b in places.get(sk, ()):
             if (prev is not None and a == prev) or (nxt is not None and b == nxt):
@@ -989,32 +987,32 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
 
 
 def _neighbour_places(letter: Letter, subject_lines: list[tuple[int, str, int, int]],
-                      lows: list[str]
-                      ) -> tuple[dict[str, list[tuple[str | None, str, str | None]]],
-                                 dict[str, int]]:
+                      lows: list[str]) -> dict[str, list[tuple[str | None, str, str | None]]]:
     """The rest of the letter (outside the subject): each place where a word of a
     subject word's letters stands beside a subject word, {skeleton: [(word before, the
-    word, word after), ...]}, and how often it writes each word (lower case)."""
+    word, word after), ...]}."""
     from ..tones import _skeleton as skel
 
     near = set(lows)
     wanted = {skel(w) for w in lows}
     own = {i for i, *_ in subject_lines}
     seen: dict[str, list[tuple[str | None, str, str | None]]] = {}
-    words: dict[str, int] = collections.Counter()
     for i, line in enumerate(letter.lines):
         if i in own or not line.text:
             continue
         found = _WORD.findall(line.text.lower())
-        words.update(found)
         if near.isdisjoint(found):
             continue                      # no subject word on the line: no neighbour
+        last = len(found) - 1
         for j, w in enumerate(found):
-            a = found[j - 1] if j else None
-            b = found[j + 1] if j + 1 < len(found) else None
-            if (a in near or b in near) and len(w) >= 2 and skel(w) in wanted:
-                seen.setdefault(skel(w), []).append((a, w, b))
-    return seen, words
+            # beside a subject word (the cheap tests first, the skeleton last)
+            if len(w) >= 2 and ((j and found[j - 1] in near)
+                                or (j < last and found[j + 1] in near)):
+                sk = skel(w)
+                if sk in wanted:
+                    seen.setdefault(sk, []).append(
+                        (found[j - 1] if j else None, w, found[j + 1] if j < last else None))
+    return seen
 
 
 def _close_quote(letter: Letter, grammar: Grammar, subject: str,
