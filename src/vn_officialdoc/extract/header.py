@@ -225,11 +225,14 @@ def _candidates(grammar: Grammar, file: str, ids: tuple[str, ...] | None, text: 
     table = cache.get(key)
     if table is None:
         rules = grammar.rules(file) if ids is None else [grammar.rule(file, i) for i in ids]
-        table = cache[key] = [
-            (r, (_required_literals(r.regex.pattern) or ()) if r.regex is not None
-             and not r.rule.flags else ()) for r in rules]
+        table = cache[key] = []
+        for r in rules:
+            lits = sorted(_required_literals(r.regex.pattern) or (), key=len, reverse=True) \
+                if r.regex is not None and not r.rule.flags else []
+            # the longest run is tested first (it rules out most rules on its own)
+            table.append((r, lits[0] if lits else "", tuple(lits[1:])))
     has = text.__contains__
-    return [r for r, lits in table if all(map(has, lits))]
+    return [r for r, first, more in table if first in text and all(map(has, more))]
 
 
 # --------------------------------------------------------------------------------------
@@ -498,16 +501,18 @@ def _scan(letter: Letter, grammar: Grammar) -> HeadScan:
         if len(scan.lines) >= max_lines:
             break
         hl = analyse_line(i, text, grammar, stamp_ctx)
-        if not evidence and not hl.has("motto", "number", "date", "title", "organ", "subject",
-                                       "stamp", "noise", "debris", "symbol", "urgency", "secrecy"):
+        kinds = hl.kinds()
+        if not evidence and kinds.isdisjoint((
+                "motto", "number", "date", "title", "organ", "subject", "stamp", "noise",
+                "debris", "symbol", "urgency", "secrecy")):
             if len(text) >= min_chars and para.search(text):
                 break
-        if hl.has("motto", "number", "date", "title", "subject", "organ"):
+        if not kinds.isdisjoint(("motto", "number", "date", "title", "subject", "organ")):
             evidence = True
         scan.lines.append(hl)
-        stamp_ctx = hl.has("stamp")
-        if not hl.has("stamp", "noise", "debris"):
-            after_title = hl.has("title") and not hl.has("subject")
+        stamp_ctx = "stamp" in kinds
+        if kinds.isdisjoint(("stamp", "noise", "debris")):
+            after_title = "title" in kinds and "subject" not in kinds
     _walk(scan, grammar)
     return scan
 
