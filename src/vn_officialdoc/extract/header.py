@@ -760,7 +760,7 @@ def _fix_symbol(letter: Letter, grammar: Grammar, raw: str, index: int, col: int
     if fixed != sym:
         letter.correct(sym, fixed, "symbol.eth", index, col)
         sym = fixed
-    known = {p.casefold(): p for p in gz.symbol_parts}
+    known = _casefolded_parts(grammar, gz)
     lowered = not any(ch.isupper() for ch in sym)
     parts = _SYMBOL_SPLIT.split(sym)
     out = []
@@ -780,6 +780,15 @@ def _fix_symbol(letter: Letter, grammar: Grammar, raw: str, index: int, col: int
     if fixed != sym:
         letter.correct(sym, fixed, "organ.abbreviations", index, col)
     return fixed
+
+
+def _casefolded_parts(grammar: Grammar, gz: Any) -> dict[str, str]:
+    """{casefolded symbol part: symbol part} of the gazetteer, built once per grammar."""
+    cached = grammar.__dict__.get("_header_casefolded_parts")
+    if cached is None or cached[0] is not gz:
+        cached = grammar.__dict__["_header_casefolded_parts"] = (
+            gz, {p.casefold(): p for p in gz.symbol_parts})
+    return cached[1]
 
 
 def _fix_place_in(letter: Letter, grammar: Grammar, name: str, index: int, col: int) -> str:
@@ -1034,8 +1043,13 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
         return parts
     words_list, by_skeleton, known = two_syllable_words(grammar)
 
+    placed: dict[str, str] = {}          # this subject's words, tone placed the classic way
+
     def classic(w: str) -> str:
-        return tones.place_tone(w, grammar, "classic")
+        c = placed.get(w)
+        if c is None:
+            c = placed[w] = tones.place_tone(w, grammar, "classic")
+        return c
 
     def is_word(a: str | None, b: str | None) -> bool:
         return a is not None and b is not None and f"{classic(a)} {classic(b)}" in words_list
