@@ -24,8 +24,8 @@ subject, its parent the one above). Names are read back against the gazetteer
 
 from __future__ import annotations
 
-import collections
 import datetime as _dt
+import itertools
 import logging
 import unicodedata
 from dataclasses import dataclass, field
@@ -55,7 +55,14 @@ _LETTER = regex.compile(r"\p{L}")
 _TRIM = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
 _WS = regex.compile(r"\s+")
 _WORD = regex.compile(r"\p{L}+")
+_WORD_OR_BREAK = regex.compile(r"\p{L}+|\n")
 _BROKEN = regex.compile(r"[\p{L}\p{N}]-$")
+# compiled once (the regex module's own cache of patterns is shared with every module)
+_SUBJECT_AFTER_TITLE = regex.compile(r"\s{1,3}\p{Lu}\p{Ll}")
+_DASH_END = regex.compile(r"\p{Pd}\s{0,2}$")
+_SYMBOL_SPLIT = regex.compile(r"([-/])")
+_SYMBOL_PARTS = regex.compile(r"[-/]")
+_NON_SPACE = regex.compile(r"\S+")
 #: pieces that make a line part of the header proper
 HEADER_KINDS = ("motto", "number", "symbol", "date", "date_cont", "organ", "urgency", "secrecy")
 
@@ -103,12 +110,129 @@ class HeadScan:
 
 def _rule(grammar: Grammar, file: str, rule_id: str):
     """``grammar.rule`` with a per-grammar index (it is called for every head line)."""
-    cache = grammar.__dict__.setdefault("_header_rule_index", {})
-    key = (file, rule_id)
-    rule = cache.get(key)
-    if rule is None:
-        rule = cache[key] = grammar.rule(file, rule_id)
-    return rule
+    try:
+        return grammar.__dict__["_header_rule_index"][file, rule_id]
+    except KeyError:
+        cache = grammar.__dict__.setdefault("_header_rule_index", {})
+        rule = cache[file, rule_id] = grammar.rule(file, rule_id)
+        return rule
+
+
+def _may_match(grammar: Grammar, file: str, ids: tuple[str, ...] | None, text: str) -> bool:
+    """Whether some rule of ``file`` (or the rules ``ids`` of it) can find something in
+    ``text``: a cheap test before the rules are tried one by one. When every rule has a
+    prefilter, it is their prefilters joined, searched without a time limit as each
+    prefilter is (a line of the head is tried against every group of rules, and a
+    pattern searched with a time limit costs a clock reading or two); otherwise the
+    rules' patterns joined (``grammar.any_of``), with the time limit."""
+    cache = grammar.__dict__.setdefault("_header_gates", {})
+    key = (file, ids)
+    gate = cache.get(key)
+    if gate is None:
+        gate = cache[key] = _gate(grammar, file, ids)
+    pattern, timed = gate
+    if pattern is None:
+        return True
+    if timed:
+        return pattern.search(text, timeout=MATCH_TIMEOUT) is not None
+    return pattern.search(text) is not None
+
+
+def _gate(grammar: Grammar, file: str, ids: tuple[str, ...] | None
+          ) -> tuple["regex.Pattern | None", bool]:
+    rules = grammar.rules(file) if ids is None else [grammar.rule(file, i) for i in ids]
+    if rules and all(r.pre is not None and set(r.rule.flags) <= {"i"} for r in rules):
+        # each prefilter keeps its rule's ignore-case flag on its own alternative
+        parts = [f"(?i:{r.pre.pattern})" if "i" in r.rule.flags else f"(?:{r.pre.pattern})"
+                 for r in rules]
+        try:
+            return regex.compile("|".join(parts), regex.V0 | regex.UNICODE), False
+        except regex.error:
+            pass
+    return grammar.any_of(file, ids), True
+
+
+#: escapes that stand for one character of a class (never a literal letter)
+_CLASS_ESCAPE = regex.compile(r"\\(?:[pP]\{[^{}]*\}|[sSdDwW])")
+_QUANTIFIER = regex.compile(r"\{\d*(?:,\d*)?\}\+?|[?*+]\+?")
+
+
+def _required_literals(pattern: str) -> tuple[str, ...] | None:
+    """The runs of plain characters a pattern holds at its top level, each of which
+    every text it matches contains ('TH\\p{Lu}NG\\s{1,3}B\\p{Lu}O' -> 'TH', 'NG', 'B',
+    'O'); None when the pattern is not a simple sequence (a top-level alternation,
+    inline flags): a cheap test read from the grammar itself for rules without a
+    prefilter. Anything this reading does not know ends a run, so a run is never
+    more than the pattern requires."""
+    runs: list[str] = []
+    run = ""
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        q = _QUANTIFIER.match(pattern, i + 1)
+        if ch == "|" or pattern.startswith("(?i", i) or pattern.startswith("(?x", i):
+            return None
+        if ch.isalnum() or ch in " ,:;-/'\"":
+            if q is not None and not q.group(0).startswith(("{1", "+")):
+                runs.append(run)          # an optional character ends the run
+                run = ""
+            elif q is not None:
+                runs.append(run + ch)     # at least once: the run ends with it
+                run = ""
+            else:
+                run += ch
+            i = q.end() if q is not None else i + 1
+            continue
+        runs.append(run)
+        run = ""
+        if ch == "\\":
+            m = _CLASS_ESCAPE.match(pattern, i)
+            i = m.end() if m is not None else i + 2
+        elif ch == "[":
+            j = i + 1
+            while j < n and pattern[j] != "]" or j == i + 1:
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+        elif ch == "(":
+            depth, j = 0, i
+            while j < n:
+                if pattern[j] == "\\":
+                    j += 2
+                    continue
+                if pattern[j] == "(":
+                    depth += 1
+                elif pattern[j] == ")":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j += 1
+            i = j + 1                     # nothing is read inside a group
+        else:
+            i += 1
+        q = _QUANTIFIER.match(pattern, i)
+        if q is not None:
+            i = q.end()
+    runs.append(run)
+    return tuple(r for r in runs if r)
+
+
+def _candidates(grammar: Grammar, file: str, ids: tuple[str, ...] | None, text: str) -> list:
+    """The rules of ``file`` (or the rules ``ids``) that can match ``text``, in order:
+    those without every plain run of their pattern in the text (``_required_literals``,
+    for rules without flags) cannot match and are not searched."""
+    cache = grammar.__dict__.setdefault("_header_literals", {})
+    key = (file, ids)
+    table = cache.get(key)
+    if table is None:
+        rules = grammar.rules(file) if ids is None else [grammar.rule(file, i) for i in ids]
+        table = cache[key] = []
+        for r in rules:
+            lits = sorted(_required_literals(r.regex.pattern) or (), key=len, reverse=True) \
+                if r.regex is not None and not r.rule.flags else []
+            # the longest run is tested first (it rules out most rules on its own)
+            table.append((r, lits[0] if lits else "", tuple(lits[1:])))
+    has = text.__contains__
+    return [r for r, first, more in table if first in text and all(map(has, more))]
 
 
 # --------------------------------------------------------------------------------------
@@ -149,16 +273,15 @@ def _title_in(seg: str, grammar: Grammar, beside_motto: bool = False
     if not (words[0].isupper() or words[-1].isupper()):
         return None                      # titles are printed in capitals
     off = seg.find(core)
-    any_title = grammar.any_of("doc_types")
-    if any_title is not None and not any_title.search(core, timeout=MATCH_TIMEOUT):
-        return None                      # no type title anywhere in the part
-    found = [(rule, m) for rule in grammar.rules("doc_types") for m in (rule.search(core),) if m]
+    # only the titles whose plain letters are all in the part are searched
+    found = [(rule, m) for rule in _candidates(grammar, "doc_types", None, core)
+             for m in (rule.search(core),) if m]
     for rule, m in found:
         if m.start() == 0 and m.end() == len(core):
             return rule, off, off + len(core)
     for rule, m in found:
         if (m.start() == 0 and " " in m.group(0)
-                and regex.match(r"\s{1,3}\p{Lu}\p{Ll}", core[m.end():])):
+                and _SUBJECT_AFTER_TITLE.match(core[m.end():])):
             return rule, off, off + m.end()
         if (m.start() == 0 and " " in m.group(0) and not beside_motto and seg.strip() == core
                 and core.isupper()):
@@ -182,9 +305,7 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> He
         taken.append((s, e))
 
     # the stamp (its rules tried one by one only when one of them finds something)
-    any_stamp = grammar.any_of("stamps", _STAMP_RULES)
-    stamp_rules = _STAMP_RULES if any_stamp is None or any_stamp.search(
-        text, timeout=MATCH_TIMEOUT) else ()
+    stamp_rules = _STAMP_RULES if _may_match(grammar, "stamps", _STAMP_RULES, text) else ()
     m = _rule(grammar, "stamps", "stamp.den_boxed").search(text) if stamp_rules else None
     if m:
         take("stamp", m.start(), m.end(), "stamp.den_boxed", mark=True)
@@ -208,9 +329,8 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> He
         take("stamp", m.start(), len(text), "stamp.field")
         break
     # mottos (not the words of a subject line: 'V/v kỷ niệm ngày thành lập Đảng Cộng sản Việt Nam')
-    any_motto = grammar.any_of("mottos")
-    motto_rules = grammar.rules("mottos") if any_motto is None or any_motto.search(
-        text, timeout=MATCH_TIMEOUT) else ()          # no motto anywhere on the line
+    motto_rules = grammar.rules("mottos") if _may_match(
+        grammar, "mottos", None, text) else ()        # no motto anywhere on the line
     for rule in motto_rules:
         for m in rule.finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
@@ -243,9 +363,8 @@ def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
             _analyse_part(text, s + so.start("so"), e, grammar, pieces, merged)
             return
     # number and symbol at the start of the part
-    any_number = grammar.any_of("header", _NUMBER_RULES)
-    number_rules = _NUMBER_RULES if any_number is None or any_number.search(
-        seg, timeout=MATCH_TIMEOUT) else ()           # no number anywhere in the part
+    number_rules = _NUMBER_RULES if _may_match(
+        grammar, "header", _NUMBER_RULES, seg) else ()  # no number anywhere in the part
     for rid in number_rules:
         m = _rule(grammar, "header", rid).search(seg)
         if m:
@@ -294,13 +413,12 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
     seg = seg.strip()
     if not seg:
         return
-    any_mark = grammar.any_of("header", _MARK_RULES)
-    for rid in _MARK_RULES if any_mark is None or any_mark.search(
-            seg, timeout=MATCH_TIMEOUT) else ():       # no mark anywhere in the part
-        if _rule(grammar, "header", rid).fullmatch(seg):
+    for rule in _candidates(grammar, "header", _MARK_RULES, seg):   # the marks' letters in the part
+        if rule.fullmatch(seg):
+            rid = rule.id
             kind = rid.split(".")[0]
             pieces.append(Piece(kind, s, s + len(seg), seg, rid,
-                                {"canonical": (_rule(grammar, "header", rid).value or {}).get("canonical")}))
+                                {"canonical": (rule.value or {}).get("canonical")}))
             return
     t = _title_in(seg, grammar, bool(merged))
     if t:
@@ -311,9 +429,8 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
             off = te + len(after) - len(after.lstrip())
             pieces.append(Piece("subject", s + off, s + len(seg), seg[off:], None, {}))
         return
-    any_prefix = grammar.any_of("header", _SUBJECT_PREFIX)
-    for rid in _SUBJECT_PREFIX if any_prefix is None or any_prefix.search(
-            seg, timeout=MATCH_TIMEOUT) else ():       # no trích yếu prefix in the part
+    for rid in _SUBJECT_PREFIX if _may_match(
+            grammar, "header", _SUBJECT_PREFIX, seg) else ():  # no trích yếu prefix
         m = _rule(grammar, "header", rid).search(seg)
         if m:
             pieces.append(Piece("subject", s + m.start("prefix"), s + len(seg),
@@ -350,8 +467,7 @@ def _stops(text: str, grammar: Grammar, after_title: bool = False) -> bool:
     """Whether the line opens the body. Right under a type title, a line opening with
     'Thực hiện ...' is the title's subject (S004), not the body."""
     ids = _STOP_RULES_AFTER_TITLE if after_title else _STOP_RULES
-    any_stop = grammar.any_of("header", ids)
-    if any_stop is not None and not any_stop.search(text, timeout=MATCH_TIMEOUT):
+    if not _may_match(grammar, "header", ids, text):
         return False                     # none of the stop rules finds anything
     return any(_rule(grammar, "header", rid).search(text) for rid in ids)
 
@@ -385,16 +501,18 @@ def _scan(letter: Letter, grammar: Grammar) -> HeadScan:
         if len(scan.lines) >= max_lines:
             break
         hl = analyse_line(i, text, grammar, stamp_ctx)
-        if not evidence and not hl.has("motto", "number", "date", "title", "organ", "subject",
-                                       "stamp", "noise", "debris", "symbol", "urgency", "secrecy"):
+        kinds = hl.kinds()
+        if not evidence and kinds.isdisjoint((
+                "motto", "number", "date", "title", "organ", "subject", "stamp", "noise",
+                "debris", "symbol", "urgency", "secrecy")):
             if len(text) >= min_chars and para.search(text):
                 break
-        if hl.has("motto", "number", "date", "title", "subject", "organ"):
+        if not kinds.isdisjoint(("motto", "number", "date", "title", "subject", "organ")):
             evidence = True
         scan.lines.append(hl)
-        stamp_ctx = hl.has("stamp")
-        if not hl.has("stamp", "noise", "debris"):
-            after_title = hl.has("title") and not hl.has("subject")
+        stamp_ctx = "stamp" in kinds
+        if kinds.isdisjoint(("stamp", "noise", "debris")):
+            after_title = "title" in kinds and "subject" not in kinds
     _walk(scan, grammar)
     return scan
 
@@ -428,7 +546,7 @@ def _last_word(hl: HeadLine, prev: str, above: list[HeadLine], grammar: Grammar
     if m is None:
         return None
     min_prev = int((rule.value or {}).get("min_prev_chars", 60))
-    dash = regex.search(r"\p{Pd}\s{0,2}$", prev) is not None
+    dash = _DASH_END.search(prev) is not None
     if not (dash or (len(prev) >= min_prev and _LETTER.search(p.text))):
         return None                       # a lone number only after a dash ('Covid -' / '19')
     if p.kind == "symbol" and not any(q.kind == "number" and q.data.get("symbol")
@@ -642,9 +760,9 @@ def _fix_symbol(letter: Letter, grammar: Grammar, raw: str, index: int, col: int
     if fixed != sym:
         letter.correct(sym, fixed, "symbol.eth", index, col)
         sym = fixed
-    known = {p.casefold(): p for p in gz.symbol_parts}
+    known = _casefolded_parts(grammar, gz)
     lowered = not any(ch.isupper() for ch in sym)
-    parts = regex.split(r"([-/])", sym)
+    parts = _SYMBOL_SPLIT.split(sym)
     out = []
     for part in parts:
         if part in ("-", "/") or part in gz.symbol_parts or part.isdigit():
@@ -662,6 +780,15 @@ def _fix_symbol(letter: Letter, grammar: Grammar, raw: str, index: int, col: int
     if fixed != sym:
         letter.correct(sym, fixed, "organ.abbreviations", index, col)
     return fixed
+
+
+def _casefolded_parts(grammar: Grammar, gz: Any) -> dict[str, str]:
+    """{casefolded symbol part: symbol part} of the gazetteer, built once per grammar."""
+    cached = grammar.__dict__.get("_header_casefolded_parts")
+    if cached is None or cached[0] is not gz:
+        cached = grammar.__dict__["_header_casefolded_parts"] = (
+            gz, {p.casefold(): p for p in gz.symbol_parts})
+    return cached[1]
 
 
 def _fix_place_in(letter: Letter, grammar: Grammar, name: str, index: int, col: int) -> str:
@@ -771,7 +898,7 @@ def _place_shift(place: str) -> int:
     """Where the place of a date line starts, past words of the other column glued
     before it: leading words in capitals before a word that is not ('NỘI BỘ Đà Nẵng' ->
     'Đà Nẵng'); an abbreviation with a dot ('TP. Hồ Chí Minh') is kept."""
-    words = list(regex.finditer(r"\S+", place))
+    words = list(_NON_SPACE.finditer(place))
     n = 0
     while (n < len(words) - 1 and words[n].group(0).isupper() and len(words[n].group(0)) > 1
            and not words[n].group(0).endswith(".")
@@ -916,8 +1043,13 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
         return parts
     words_list, by_skeleton, known = two_syllable_words(grammar)
 
+    placed: dict[str, str] = {}          # this subject's words, tone placed the classic way
+
     def classic(w: str) -> str:
-        return tones.place_tone(w, grammar, "classic")
+        c = placed.get(w)
+        if c is None:
+            c = placed[w] = tones.place_tone(w, grammar, "classic")
+        return c
 
     def is_word(a: str | None, b: str | None) -> bool:
         return a is not None and b is not None and f"{classic(a)} {classic(b)}" in words_list
@@ -935,7 +1067,6 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
     fixed = list(lows)
     out = list(parts)
     places: dict[str, list[tuple[str | None, str, str | None]]] | None = None
-    elsewhere: dict[str, int] = {}
     for n, (k, off, word) in enumerate(words):
         low = lows[n]
         prev = fixed[n - 1] if n > 0 else None
@@ -954,7 +1085,7 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
         if not cands and classic(low) in known:
             continue          # no word to read it as, and a syllable the word list knows
         if places is None:
-            places, elsewhere = _neighbour_places(letter, subject_lines, lows)
+            places = _neighbour_places(letter, subject_lines, lows)
         support: dict[str, int] = {}
         for a, w, b in places.get(sk, ()):
             if (prev is not None and a == prev) or (nxt is not None and b == nxt):
@@ -989,32 +1120,39 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
 
 
 def _neighbour_places(letter: Letter, subject_lines: list[tuple[int, str, int, int]],
-                      lows: list[str]
-                      ) -> tuple[dict[str, list[tuple[str | None, str, str | None]]],
-                                 dict[str, int]]:
+                      lows: list[str]) -> dict[str, list[tuple[str | None, str, str | None]]]:
     """The rest of the letter (outside the subject): each place where a word of a
     subject word's letters stands beside a subject word, {skeleton: [(word before, the
-    word, word after), ...]}, and how often it writes each word (lower case)."""
+    word, word after), ...]}."""
     from ..tones import _skeleton as skel
 
     near = set(lows)
     wanted = {skel(w) for w in lows}
     own = {i for i, *_ in subject_lines}
+    # the words of the other lines, in order, with a line break between lines (one
+    # regex call); only the words beside a subject word are looked at
+    tokens = _WORD_OR_BREAK.findall("\n".join(
+        line.text for i, line in enumerate(letter.lines) if i not in own and line.text).lower())
+    around: set[int] = set()
+    for k in itertools.compress(range(len(tokens)), map(near.__contains__, tokens)):
+        around.add(k - 1)
+        around.add(k + 1)
+    last = len(tokens) - 1
     seen: dict[str, list[tuple[str | None, str, str | None]]] = {}
-    words: dict[str, int] = collections.Counter()
-    for i, line in enumerate(letter.lines):
-        if i in own or not line.text:
+    skeleton_of: dict[str, str | None] = {}   # this letter's words: skeleton if wanted
+    for j in sorted(around):
+        if j < 0 or j > last:
             continue
-        found = _WORD.findall(line.text.lower())
-        words.update(found)
-        if near.isdisjoint(found):
-            continue                      # no subject word on the line: no neighbour
-        for j, w in enumerate(found):
-            a = found[j - 1] if j else None
-            b = found[j + 1] if j + 1 < len(found) else None
-            if (a in near or b in near) and len(w) >= 2 and skel(w) in wanted:
-                seen.setdefault(skel(w), []).append((a, w, b))
-    return seen, words
+        w = tokens[j]
+        sk = skeleton_of.get(w, "")
+        if sk == "":
+            sk = skeleton_of[w] = skel(w) if len(w) >= 2 and skel(w) in wanted else None
+        if sk is not None:            # (a line break is one character: never wanted)
+            a = tokens[j - 1] if j > 0 else "\n"
+            b = tokens[j + 1] if j < last else "\n"
+            seen.setdefault(sk, []).append((None if a == "\n" else a, w,
+                                            None if b == "\n" else b))
+    return seen
 
 
 def _close_quote(letter: Letter, grammar: Grammar, subject: str,
@@ -1055,7 +1193,7 @@ def _type_from_symbol(letter: Letter, grammar: Grammar, fmt: str) -> None:
     if letter.fields.get("header.doc_type"):
         return
     symbol = letter.fields.get("header.symbol") or ""
-    parts = [x for x in regex.split(r"[-/]", symbol) if x and not x.isdigit()]
+    parts = [x for x in _SYMBOL_PARTS.split(symbol) if x and not x.isdigit()]
     key = "party_code" if fmt == DocFormat.PARTY.value else "code"
     if parts:
         for rule in grammar.rules("doc_types"):
