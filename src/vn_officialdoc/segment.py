@@ -14,7 +14,7 @@ Whatever is left is the body.
 
 from __future__ import annotations
 
-from .grammar import MATCH_TIMEOUT, Grammar
+from .grammar import Grammar, call_timeout
 from .labels import Zone
 from .letter import Letter
 
@@ -396,7 +396,7 @@ def _label_closing(letter: Letter, grammar: Grammar, start: int) -> None:
     any_item = grammar.any_of("items", tuple(r.id for r in items))
 
     def has_item(text: str) -> bool:
-        if any_item is not None and any_item.match(text, timeout=MATCH_TIMEOUT) is None:
+        if any_item is not None and any_item.match(text, timeout=call_timeout()) is None:
             return False
         return any(r.match(text) for r in items)
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import regex
 
-from ..grammar import MATCH_TIMEOUT, Grammar
+from ..grammar import Grammar, call_timeout
 from ..tones import TONES, is_syllable
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
@@ -645,7 +645,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     joined = "\n".join(texts)
     fix_hit = [lines_rx is not None and (  # a prefilter runs without a time limit
         lines_rx.search(joined) if rule.pre is not None
-        else lines_rx.search(joined, timeout=MATCH_TIMEOUT)) is not None
+        else lines_rx.search(joined, timeout=call_timeout())) is not None
         for rule, lines_rx in zip(tables.fixes, tables.fix_lines)]
     out = []
     lines = []

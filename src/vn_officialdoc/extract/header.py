@@ -34,7 +34,7 @@ from typing import Any
 import regex
 
 from ..gazetteer import fold, gazetteer, two_syllable_words
-from ..grammar import MATCH_TIMEOUT, Grammar
+from ..grammar import Grammar, call_timeout
 from ..labels import DocFormat, SpanLabel, WarningCode, Zone
 from ..letter import Letter
 
@@ -134,7 +134,7 @@ def _may_match(grammar: Grammar, file: str, ids: tuple[str, ...] | None, text: s
     if pattern is None:
         return True
     if timed:
-        return pattern.search(text, timeout=MATCH_TIMEOUT) is not None
+        return pattern.search(text, timeout=call_timeout()) is not None
     return pattern.search(text) is not None
 
 
