@@ -25,11 +25,10 @@ subject, its parent the one above). Names are read back against the gazetteer
 from __future__ import annotations
 
 import datetime as _dt
-import itertools
 import logging
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 import regex
 
@@ -37,6 +36,7 @@ from ..gazetteer import fold, gazetteer, two_syllable_words
 from ..grammar import Grammar, call_timeout
 from ..labels import DocFormat, SpanLabel, WarningCode, Zone
 from ..letter import Letter
+from ..tones import _is_letter
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,8 @@ _TRIM = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
 _WS = regex.compile(r"\s+")
 _WORD = regex.compile(r"\p{L}+")
 _WORD_OR_BREAK = regex.compile(r"\p{L}+|\n")
+#: the last word or line break before a position (a search from the right)
+_LAST_WORD_OR_BREAK = regex.compile(r"(?r)\p{L}+|\n")
 _BROKEN = regex.compile(r"[\p{L}\p{N}]-$")
 # compiled once (the regex module's own cache of patterns is shared with every module)
 _SUBJECT_AFTER_TITLE = regex.compile(r"\s{1,3}\p{Lu}\p{Ll}")
@@ -1066,7 +1068,8 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
     lows = [w.lower() for _, _, w in words]
     fixed = list(lows)
     out = list(parts)
-    places: dict[str, list[tuple[str | None, str, str | None]]] | None = None
+    near = set(lows)
+    other: str | None = None             # the rest of the letter, lower case (when needed)
     for n, (k, off, word) in enumerate(words):
         low = lows[n]
         prev = fixed[n - 1] if n > 0 else None
@@ -1084,12 +1087,9 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
         cands.discard(classic(low))
         if not cands and classic(low) in known:
             continue          # no word to read it as, and a syllable the word list knows
-        if places is None:
-            places = _neighbour_places(letter, subject_lines, lows)
-        support: dict[str, int] = {}
-        for a, w, b in places.get(sk, ()):
-            if (prev is not None and a == prev) or (nxt is not None and b == nxt):
-                support[w] = support.get(w, 0) + 1
+        if other is None:
+            other = _other_text(letter, subject_lines)
+        support = _neighbour_support(other, sk, prev, nxt, near)
         printed = support.get(low, 0)
         best = None
         if len(cands) == 1:
@@ -1119,40 +1119,67 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
     return out
 
 
-def _neighbour_places(letter: Letter, subject_lines: list[tuple[int, str, int, int]],
-                      lows: list[str]) -> dict[str, list[tuple[str | None, str, str | None]]]:
-    """The rest of the letter (outside the subject): each place where a word of a
-    subject word's letters stands beside a subject word, {skeleton: [(word before, the
-    word, word after), ...]}."""
+def _other_text(letter: Letter, subject_lines: list[tuple[int, str, int, int]]) -> str:
+    """The lines of the letter outside the subject (empty lines left out), lower case,
+    joined with line breaks."""
+    own = {i for i, *_ in subject_lines}
+    return "\n".join(line.text for i, line in enumerate(letter.lines)
+                     if i not in own and line.text).lower()
+
+
+def _whole_words(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` (letters only) stands in ``text`` as a whole word (a run of letters
+    that is all of it)."""
+    size, n = len(word), len(text)
+    pos = text.find(word)
+    while pos >= 0:
+        end = pos + size
+        if (pos == 0 or not _is_letter(text[pos - 1])) and (
+                end == n or not _is_letter(text[end])):
+            yield pos
+        # (no whole word starts inside this one: the character before it is a letter)
+        pos = text.find(word, end)
+
+
+def _neighbour_support(other: str, sk: str, prev: str | None, nxt: str | None,
+                       near: set[str]) -> dict[str, int]:
+    """How often the rest of the letter (``other``: :func:`_other_text`) writes each word
+    of skeleton ``sk`` right after ``prev`` or right before ``nxt``, {word: count}.
+
+    A place is a word standing beside a subject word (one of ``near``), as reading the
+    words of the whole letter one by one finds them (tests/test_perf_head2.py); only the
+    words around the places where ``prev`` and ``nxt`` stand (str.find) are read here,
+    much cheaper. Each place is counted once (keyed by where its word starts)."""
     from ..tones import _skeleton as skel
 
-    near = set(lows)
-    wanted = {skel(w) for w in lows}
-    own = {i for i, *_ in subject_lines}
-    # the words of the other lines, in order, with a line break between lines (one
-    # regex call); only the words beside a subject word are looked at
-    tokens = _WORD_OR_BREAK.findall("\n".join(
-        line.text for i, line in enumerate(letter.lines) if i not in own and line.text).lower())
-    around: set[int] = set()
-    for k in itertools.compress(range(len(tokens)), map(near.__contains__, tokens)):
-        around.add(k - 1)
-        around.add(k + 1)
-    last = len(tokens) - 1
-    seen: dict[str, list[tuple[str | None, str, str | None]]] = {}
-    skeleton_of: dict[str, str | None] = {}   # this letter's words: skeleton if wanted
-    for j in sorted(around):
-        if j < 0 or j > last:
-            continue
-        w = tokens[j]
-        sk = skeleton_of.get(w, "")
-        if sk == "":
-            sk = skeleton_of[w] = skel(w) if len(w) >= 2 and skel(w) in wanted else None
-        if sk is not None:            # (a line break is one character: never wanted)
-            a = tokens[j - 1] if j > 0 else "\n"
-            b = tokens[j + 1] if j < last else "\n"
-            seen.setdefault(sk, []).append((None if a == "\n" else a, w,
-                                            None if b == "\n" else b))
-    return seen
+    timeout = call_timeout()
+    found: dict[int, str] = {}
+    if prev is not None and all(map(_is_letter, prev)):
+        for pos in _whole_words(other, prev):
+            m = _WORD_OR_BREAK.search(other, pos + len(prev), timeout=timeout)
+            if m is None:
+                continue
+            w = m.group(0)
+            if len(w) < 2 or skel(w) != sk:          # (a line break is one character)
+                continue
+            if prev not in near:
+                # a place is only read beside a subject word: the word after it, then
+                b = _WORD_OR_BREAK.search(other, m.end(), timeout=timeout)
+                if b is None or b.group(0) not in near:
+                    continue
+            found[m.start()] = w
+    if nxt is not None and all(map(_is_letter, nxt)):    # (nxt is a subject word)
+        for pos in _whole_words(other, nxt):
+            m = _LAST_WORD_OR_BREAK.search(other, 0, pos, timeout=timeout)
+            if m is None:
+                continue
+            w = m.group(0)
+            if len(w) >= 2 and skel(w) == sk:
+                found[m.start()] = w
+    support: dict[str, int] = {}
+    for w in found.values():
+        support[w] = support.get(w, 0) + 1
+    return support
 
 
 def _close_quote(letter: Letter, grammar: Grammar, subject: str,
