@@ -148,7 +148,8 @@ def _gate(grammar: Grammar, file: str, ids: tuple[str, ...] | None
         parts = [f"(?i:{r.pre.pattern})" if "i" in r.rule.flags else f"(?:{r.pre.pattern})"
                  for r in rules]
         try:
-            return regex.compile("|".join(parts), regex.V0 | regex.UNICODE), False
+            # (rules sharing a prefilter give it once: the number rules all have one)
+            return regex.compile("|".join(dict.fromkeys(parts)), regex.V0 | regex.UNICODE), False
         except regex.error:
             pass
     return grammar.any_of(file, ids), True
