@@ -120,26 +120,6 @@ def _rule(grammar: Grammar, file: str, rule_id: str):
         return rule
 
 
-def _may_match(grammar: Grammar, file: str, ids: tuple[str, ...] | None, text: str) -> bool:
-    """Whether some rule of ``file`` (or the rules ``ids`` of it) can find something in
-    ``text``: a cheap test before the rules are tried one by one. When every rule has a
-    prefilter, it is their prefilters joined, searched without a time limit as each
-    prefilter is (a line of the head is tried against every group of rules, and a
-    pattern searched with a time limit costs a clock reading or two); otherwise the
-    rules' patterns joined (``grammar.any_of``), with the time limit."""
-    cache = grammar.__dict__.setdefault("_header_gates", {})
-    key = (file, ids)
-    gate = cache.get(key)
-    if gate is None:
-        gate = cache[key] = _gate(grammar, file, ids)
-    pattern, timed = gate
-    if pattern is None:
-        return True
-    if timed:
-        return pattern.search(text, timeout=call_timeout()) is not None
-    return pattern.search(text) is not None
-
-
 def _gate(grammar: Grammar, file: str, ids: tuple[str, ...] | None
           ) -> tuple["regex.Pattern | None", bool]:
     rules = grammar.rules(file) if ids is None else [grammar.rule(file, i) for i in ids]
@@ -295,12 +275,70 @@ def _title_in(seg: str, grammar: Grammar, beside_motto: bool = False
     return None
 
 
+class _HeadRules:
+    """The rules the line reading tries on every head line, looked up once per grammar
+    (an attribute read instead of an index look-up for each rule on each line), with the
+    gates of their groups (:func:`_gate_test`)."""
+
+    def __init__(self, grammar: Grammar) -> None:
+        def rule(file: str, rid: str):
+            return grammar.rule(file, rid)
+
+        self.noise = [(rid, rule("header", rid)) for rid in ("noise.esign", "noise.gazette")]
+        self.stamp_gate = _gate_test(grammar, "stamps", _STAMP_RULES)
+        self.den_boxed = rule("stamps", "stamp.den_boxed")
+        self.den = rule("stamps", "stamp.den")
+        self.office_portal = rule("stamps", "stamp.office_portal")
+        self.field = rule("stamps", "stamp.field")
+        self.motto_gate = _gate_test(grammar, "mottos", None)
+        self.mottos = grammar.rules("mottos")
+        self.after_issuer = rule("header", "number.after_issuer")
+        self.number_gate = _gate_test(grammar, "header", _NUMBER_RULES)
+        self.numbers = [(rid, rule("header", rid)) for rid in _NUMBER_RULES]
+        self.date_full = rule("header", "date.full")
+        self.place_only = rule("header", "date.place_only")
+        self.subject_gate = _gate_test(grammar, "header", _SUBJECT_PREFIX)
+        self.subjects = [(rid, rule("header", rid)) for rid in _SUBJECT_PREFIX]
+        self.symbol_alone = rule("header", "symbol.alone")
+        self.date_cont = rule("header", "date.continuation")
+        self.debris = [(rid, rule("header", rid)) for rid in ("noise.rule", "noise.debris")]
+        self.organ = rule("organs", "organ.line")
+        self.organ_max_lower = int((self.organ.value or {}).get("max_lower", 2))
+        self.beside_motto = rule("organs", "organ.beside_motto")
+        self.stops = {after: (_gate_test(grammar, "header", ids), [rule("header", i) for i in ids])
+                      for after, ids in ((False, _STOP_RULES), (True, _STOP_RULES_AFTER_TITLE))}
+
+
+def _head_rules(grammar: Grammar) -> _HeadRules:
+    rules = grammar.__dict__.get("_head_rules")
+    if rules is None:
+        rules = grammar.__dict__["_head_rules"] = _HeadRules(grammar)
+    return rules
+
+
+def _gate_test(grammar: Grammar, file: str, ids: tuple[str, ...] | None):
+    """A test of whether some rule of ``file`` (or the rules ``ids`` of it) can find
+    something in a text (truthy then): a cheap test before the rules are tried one by
+    one. When every rule has a prefilter, it is their prefilters joined, searched
+    without a time limit as each prefilter is (a line of the head is tried against
+    every group of rules, and a pattern searched with a time limit costs a clock
+    reading or two); otherwise the rules' patterns joined (``grammar.any_of``), with
+    the time limit."""
+    pattern, timed = _gate(grammar, file, ids)
+    if pattern is None:
+        return lambda text: True
+    if timed:
+        return lambda text: pattern.search(text, timeout=call_timeout())
+    return pattern.search
+
+
 def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> HeadLine:
     """Cut one head line into pieces (see the module doc for the order)."""
-    pieces: list[Piece] = []
-    for rid in ("noise.esign", "noise.gazette"):
-        if _rule(grammar, "header", rid).search(text):
+    R = _head_rules(grammar)
+    for rid, rule in R.noise:
+        if rule.search(text):
             return HeadLine(index, text, [Piece("noise", 0, len(text), text, rid)])
+    pieces: list[Piece] = []
     taken: list[tuple[int, int]] = []
 
     def take(kind: str, s: int, e: int, rule: str | None, **data: Any) -> None:
@@ -308,68 +346,64 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> He
         taken.append((s, e))
 
     # the stamp (its rules tried one by one only when one of them finds something)
-    stamp_rules = _STAMP_RULES if _may_match(grammar, "stamps", _STAMP_RULES, text) else ()
-    m = _rule(grammar, "stamps", "stamp.den_boxed").search(text) if stamp_rules else None
-    if m:
-        take("stamp", m.start(), m.end(), "stamp.den_boxed", mark=True)
-    elif stamp_rules:
-        m = _rule(grammar, "stamps", "stamp.den").search(text)
+    if R.stamp_gate(text):
+        m = R.den_boxed.search(text)
         if m:
-            take("stamp", m.start(), len(text), "stamp.den", mark=True)
-    for m in (_rule(grammar, "stamps", "stamp.office_portal").finditer(text)
-              if stamp_rules else ()):
-        if not any(s <= m.start() < e for s, e in taken):
-            take("stamp", m.start(), m.end(), "stamp.office_portal", office=True)
-    field_rule = _rule(grammar, "stamps", "stamp.field")
-    for m in field_rule.finditer(text) if stamp_rules else ():
-        if any(s <= m.start() < e for s, e in taken):
-            continue
-        head = m.group(0)[:1]
-        if head == "N" and not (stamp_ctx or any(p.kind == "stamp" for p in pieces)):
-            continue                     # 'Ngày ...' only on or right under a stamp line
-        if head == "S" and not (stamp_ctx and not text[:m.start()].strip()):
-            continue                     # 'Số: 1234' only opening a line under a stamp line
-        take("stamp", m.start(), len(text), "stamp.field")
-        break
+            take("stamp", m.start(), m.end(), "stamp.den_boxed", mark=True)
+        else:
+            m = R.den.search(text)
+            if m:
+                take("stamp", m.start(), len(text), "stamp.den", mark=True)
+        for m in R.office_portal.finditer(text):
+            if not any(s <= m.start() < e for s, e in taken):
+                take("stamp", m.start(), m.end(), "stamp.office_portal", office=True)
+        for m in R.field.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            head = m.group(0)[:1]
+            if head == "N" and not (stamp_ctx or any(p.kind == "stamp" for p in pieces)):
+                continue                 # 'Ngày ...' only on or right under a stamp line
+            if head == "S" and not (stamp_ctx and not text[:m.start()].strip()):
+                continue                 # 'Số: 1234' only opening a line under a stamp line
+            take("stamp", m.start(), len(text), "stamp.field")
+            break
     # mottos (not the words of a subject line: 'V/v kỷ niệm ngày thành lập Đảng Cộng sản Việt Nam')
-    motto_rules = grammar.rules("mottos") if _may_match(
-        grammar, "mottos", None, text) else ()        # no motto anywhere on the line
-    for rule in motto_rules:
-        for m in rule.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            if not _is_upper_text(m.group(0), 0) and any(
-                    _rule(grammar, "header", rid).search(text[:m.start()]) for rid in _SUBJECT_PREFIX):
-                continue
-            take("motto", m.start(), m.end(), rule.id, **(rule.value or {}))
-    mottos = [p for p in pieces if p.kind == "motto"]
-    # "lower" when the mottos themselves are lower-cased (a lower-cased OCR text)
-    merged: bool | str = bool(mottos) and (
-        "lower" if not any(ch.isupper() for p in mottos for ch in p.text) else True)
+    merged: bool | str = False
+    if R.motto_gate(text):                # (no motto anywhere on the line otherwise)
+        for rule in R.mottos:
+            for m in rule.finditer(text):
+                if any(s < m.end() and m.start() < e for s, e in taken):
+                    continue
+                if not _is_upper_text(m.group(0), 0) and any(
+                        r.search(text[:m.start()]) for _, r in R.subjects):
+                    continue
+                take("motto", m.start(), m.end(), rule.id, **(rule.value or {}))
+        mottos = [p for p in pieces if p.kind == "motto"]
+        # "lower" when the mottos themselves are lower-cased (a lower-cased OCR text)
+        merged = bool(mottos) and (
+            "lower" if not any(ch.isupper() for p in mottos for ch in p.text) else True)
     # the parts left
     for s, e in _mask(text, taken):
-        _analyse_part(text, s, e, grammar, pieces, merged)
+        _analyse_part(text, s, e, grammar, pieces, merged, R)
     pieces.sort(key=lambda p: p.start)
     return HeadLine(index, text, pieces)
 
 
 def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piece],
-                  merged: bool | str) -> None:
+                  merged: bool | str, R: _HeadRules) -> None:
     seg = text[s:e]
     pos = 0
     # an issuer line and the number flattened onto one line: 'BAN DÂN VẬN Số 234-CV/BDVTU'
-    so = _rule(grammar, "header", "number.after_issuer").search(seg)
+    so = R.after_issuer.search(seg)
     if so and so.start("so") > 0:
         left = seg[:so.start("so")]
-        if _is_upper_text(left, 0) and _number_at(seg[so.start("so"):], grammar):
-            _analyse_rest(text, s, s + so.start("so"), grammar, pieces, merged)
-            _analyse_part(text, s + so.start("so"), e, grammar, pieces, merged)
+        if _is_upper_text(left, 0) and _number_at(seg[so.start("so"):], R):
+            _analyse_rest(text, s, s + so.start("so"), grammar, pieces, merged, R)
+            _analyse_part(text, s + so.start("so"), e, grammar, pieces, merged, R)
             return
     # number and symbol at the start of the part
-    number_rules = _NUMBER_RULES if _may_match(
-        grammar, "header", _NUMBER_RULES, seg) else ()  # no number anywhere in the part
-    for rid in number_rules:
-        m = _rule(grammar, "header", rid).search(seg)
+    for rid, rule in R.numbers if R.number_gate(seg) else ():  # (no number in the part)
+        m = rule.search(seg)
         if m:
             gd = m.groupdict()
             pieces.append(Piece("number", s + m.start(), s + m.end(), m.group(0), rid,
@@ -383,10 +417,10 @@ def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
         return
     base = s + pos
     # place and date
-    m = _rule(grammar, "header", "date.full").search(rest)
+    m = R.date_full.search(rest)
     rid = "date.full"
     if m is None:
-        m = _rule(grammar, "header", "date.place_only").search(rest)
+        m = R.place_only.search(rest)
         rid = "date.place_only"
     if m:
         end = m.end() if rid == "date.full" else len(rest)
@@ -396,20 +430,20 @@ def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
                             {**m.groupdict(), "place": m.group("place")[shift:],
                              "place_at": base + m.start("place") + shift}))
         if rest[:start].strip():
-            _analyse_rest(text, base, base + start, grammar, pieces, merged)
+            _analyse_rest(text, base, base + start, grammar, pieces, merged, R)
         if end < len(rest) and rest[end:].strip():
             # the other column after the date: 'Hà Nội, ngày ... Số: 12/UBND'
-            _analyse_part(text, base + end, e, grammar, pieces, merged)
+            _analyse_part(text, base + end, e, grammar, pieces, merged, R)
         return
-    _analyse_rest(text, base, e, grammar, pieces, merged)
+    _analyse_rest(text, base, e, grammar, pieces, merged, R)
 
 
-def _number_at(seg: str, grammar: Grammar) -> bool:
-    return any(_rule(grammar, "header", rid).search(seg) for rid in _NUMBER_RULES[:-1])
+def _number_at(seg: str, R: _HeadRules) -> bool:
+    return any(rule.search(seg) for _, rule in R.numbers[:-1])
 
 
 def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piece],
-                  merged: bool | str) -> None:
+                  merged: bool | str, R: _HeadRules) -> None:
     seg = text[s:e]
     lead = len(seg) - len(seg.lstrip())
     s += lead
@@ -432,31 +466,28 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
             off = te + len(after) - len(after.lstrip())
             pieces.append(Piece("subject", s + off, s + len(seg), seg[off:], None, {}))
         return
-    for rid in _SUBJECT_PREFIX if _may_match(
-            grammar, "header", _SUBJECT_PREFIX, seg) else ():  # no trích yếu prefix
-        m = _rule(grammar, "header", rid).search(seg)
+    for rid, rule in R.subjects if R.subject_gate(seg) else ():  # no trích yếu prefix
+        m = rule.search(seg)
         if m:
             pieces.append(Piece("subject", s + m.start("prefix"), s + len(seg),
                                 seg[m.start("prefix"):], rid,
                                 {"prefix": m.group("prefix"), "prefix_end": s + m.end("prefix"),
-                                 "canonical": (_rule(grammar, "header", rid).value or {}).get("canonical")}))
+                                 "canonical": (rule.value or {}).get("canonical")}))
             return
-    m = _rule(grammar, "header", "symbol.alone").fullmatch(seg)
+    m = R.symbol_alone.fullmatch(seg)
     if m:
         pieces.append(Piece("symbol", s + m.start("symbol"), s + m.end("symbol"),
                             m.group("symbol"), "symbol.alone", {}))
         return
-    if _rule(grammar, "header", "date.continuation").fullmatch(seg):
+    if R.date_cont.fullmatch(seg):
         pieces.append(Piece("date_cont", s, s + len(seg), seg, "date.continuation", {}))
         return
-    for rid in ("noise.rule", "noise.debris"):
-        if _rule(grammar, "header", rid).fullmatch(seg):
+    for rid, rule in R.debris:
+        if rule.fullmatch(seg):
             pieces.append(Piece("debris", s, s + len(seg), seg, rid, {}))
             return
-    organ = _rule(grammar, "organs", "organ.line")
-    max_lower = int((organ.value or {}).get("max_lower", 2))
-    if (organ.fullmatch(seg) and (merged or _is_upper_text(seg, max_lower))) or (
-            merged and _rule(grammar, "organs", "organ.beside_motto").fullmatch(seg)
+    if (R.organ.fullmatch(seg) and (merged or _is_upper_text(seg, R.organ_max_lower))) or (
+            merged and R.beside_motto.fullmatch(seg)
             and (seg.lstrip()[:1].isupper() or merged == "lower")):
         pieces.append(Piece("organ", s, s + len(seg), seg, "organ.line", {"merged": merged}))
         return
@@ -469,10 +500,10 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
 def _stops(text: str, grammar: Grammar, after_title: bool = False) -> bool:
     """Whether the line opens the body. Right under a type title, a line opening with
     'Thực hiện ...' is the title's subject (S004), not the body."""
-    ids = _STOP_RULES_AFTER_TITLE if after_title else _STOP_RULES
-    if not _may_match(grammar, "header", ids, text):
+    gate, rules = _head_rules(grammar).stops[after_title]
+    if not gate(text):
         return False                     # none of the stop rules finds anything
-    return any(_rule(grammar, "header", rid).search(text) for rid in ids)
+    return any(rule.search(text) for rule in rules)
 
 
 def scan_head(letter: Letter, grammar: Grammar) -> HeadScan:
