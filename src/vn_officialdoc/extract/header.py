@@ -48,6 +48,9 @@ _NUMBER_RULES = ("number.standard", "number.slash_misread", "number.illegible", 
                  "number.alone")
 _STAMP_RULES = ("stamp.den_boxed", "stamp.den", "stamp.office_portal", "stamp.field")
 _SUBJECT_PREFIX = ("subject.vv", "subject.vv_ocr", "subject.ve_viec", "subject.ve")
+_NOISE_RULES = ("noise.esign", "noise.gazette")
+#: the part's shapes tried in a row after the subject prefix (all with prefilters)
+_SHAPE_RULES = ("symbol.alone", "date.continuation", "noise.rule")
 _MARK_RULES = ("urgency.thuong_khan", "urgency.hoa_toc_hen_gio", "urgency.hoa_toc",
                "urgency.khan", "secrecy.tuyet_mat", "secrecy.toi_mat", "secrecy.mat")
 _LOWER = regex.compile(r"\p{Ll}")
@@ -284,7 +287,10 @@ class _HeadRules:
         def rule(file: str, rid: str):
             return grammar.rule(file, rid)
 
-        self.noise = [(rid, rule("header", rid)) for rid in ("noise.esign", "noise.gazette")]
+        # rules tried in a row on most lines get one gate for the row too: the joined
+        # prefilters, one search where there would be one for each rule
+        self.noise_gate = _gate_test(grammar, "header", _NOISE_RULES)
+        self.noise = [(rid, rule("header", rid)) for rid in _NOISE_RULES]
         self.stamp_gate = _gate_test(grammar, "stamps", _STAMP_RULES)
         self.den_boxed = rule("stamps", "stamp.den_boxed")
         self.den = rule("stamps", "stamp.den")
@@ -295,13 +301,16 @@ class _HeadRules:
         self.after_issuer = rule("header", "number.after_issuer")
         self.number_gate = _gate_test(grammar, "header", _NUMBER_RULES)
         self.numbers = [(rid, rule("header", rid)) for rid in _NUMBER_RULES]
+        self.date_gate = _gate_test(grammar, "header", ("date.full", "date.place_only"))
         self.date_full = rule("header", "date.full")
         self.place_only = rule("header", "date.place_only")
         self.subject_gate = _gate_test(grammar, "header", _SUBJECT_PREFIX)
         self.subjects = [(rid, rule("header", rid)) for rid in _SUBJECT_PREFIX]
+        self.shape_gate = _gate_test(grammar, "header", _SHAPE_RULES)
         self.symbol_alone = rule("header", "symbol.alone")
         self.date_cont = rule("header", "date.continuation")
-        self.debris = [(rid, rule("header", rid)) for rid in ("noise.rule", "noise.debris")]
+        self.noise_rule = rule("header", "noise.rule")
+        self.noise_debris = rule("header", "noise.debris")
         self.organ = rule("organs", "organ.line")
         self.organ_max_lower = int((self.organ.value or {}).get("max_lower", 2))
         self.beside_motto = rule("organs", "organ.beside_motto")
@@ -335,7 +344,7 @@ def _gate_test(grammar: Grammar, file: str, ids: tuple[str, ...] | None):
 def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> HeadLine:
     """Cut one head line into pieces (see the module doc for the order)."""
     R = _head_rules(grammar)
-    for rid, rule in R.noise:
+    for rid, rule in R.noise if R.noise_gate(text) else ():
         if rule.search(text):
             return HeadLine(index, text, [Piece("noise", 0, len(text), text, rid)])
     pieces: list[Piece] = []
@@ -417,11 +426,13 @@ def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
         return
     base = s + pos
     # place and date
-    m = R.date_full.search(rest)
+    m = None
     rid = "date.full"
-    if m is None:
-        m = R.place_only.search(rest)
-        rid = "date.place_only"
+    if R.date_gate(rest):
+        m = R.date_full.search(rest)
+        if m is None:
+            m = R.place_only.search(rest)
+            rid = "date.place_only"
     if m:
         end = m.end() if rid == "date.full" else len(rest)
         shift = _place_shift(m.group("place"))
@@ -474,18 +485,21 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
                                 {"prefix": m.group("prefix"), "prefix_end": s + m.end("prefix"),
                                  "canonical": (rule.value or {}).get("canonical")}))
             return
-    m = R.symbol_alone.fullmatch(seg)
-    if m:
-        pieces.append(Piece("symbol", s + m.start("symbol"), s + m.end("symbol"),
-                            m.group("symbol"), "symbol.alone", {}))
-        return
-    if R.date_cont.fullmatch(seg):
-        pieces.append(Piece("date_cont", s, s + len(seg), seg, "date.continuation", {}))
-        return
-    for rid, rule in R.debris:
-        if rule.fullmatch(seg):
-            pieces.append(Piece("debris", s, s + len(seg), seg, rid, {}))
+    if R.shape_gate(seg):       # a symbol alone, a date continuation, a rule
+        m = R.symbol_alone.fullmatch(seg)
+        if m:
+            pieces.append(Piece("symbol", s + m.start("symbol"), s + m.end("symbol"),
+                                m.group("symbol"), "symbol.alone", {}))
             return
+        if R.date_cont.fullmatch(seg):
+            pieces.append(Piece("date_cont", s, s + len(seg), seg, "date.continuation", {}))
+            return
+        if R.noise_rule.fullmatch(seg):
+            pieces.append(Piece("debris", s, s + len(seg), seg, "noise.rule", {}))
+            return
+    if R.noise_debris.fullmatch(seg):
+        pieces.append(Piece("debris", s, s + len(seg), seg, "noise.debris", {}))
+        return
     if (R.organ.fullmatch(seg) and (merged or _is_upper_text(seg, R.organ_max_lower))) or (
             merged and R.beside_motto.fullmatch(seg)
             and (seg.lstrip()[:1].isupper() or merged == "lower")):
