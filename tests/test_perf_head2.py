@@ -91,3 +91,38 @@ def test_neighbour_support_edge_cases(lines):
     lows = [m.group(0).lower() for m in regex.finditer(r"\p{L}{2,8}", lines[0])]
     words = {w.lower() for t in lines for w in regex.findall(r"\p{L}+", t)}
     _check(letter, subject, lows, extra=tuple(itertools.islice(sorted(words), 12)))
+
+
+_LETTER = regex.compile(r"\p{L}")
+_LOWER = regex.compile(r"\p{Ll}")
+_TRIM = regex.compile(r"^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$")
+_SAMPLE_CHARS = "aĐđBcdểỦY ỷ1２²㆒,.:;-–/()“”'\"§©+ \t\u00a0\u0301ǅΣσ가"
+
+
+def _random_texts(n: int = 3000):
+    import random
+
+    rng = random.Random(11)
+    texts = ["", "A", "ab", "ABCD", "ABCd", "AbCd", "ỦY BAN NHÂN DÂN", "Số: 12/UBND",
+             "㆒ABC㆒", "²ABC²", " ABC ", "“ABC”"]
+    for _ in range(n):
+        texts.append("".join(rng.choice(_SAMPLE_CHARS) for _ in range(rng.randint(1, 12))))
+    return texts
+
+
+def test_is_upper_text_is_the_plain_count():
+    for text in _random_texts():
+        for max_lower in (0, 1, 2):
+            plain = (len(_LETTER.findall(text)) >= 4
+                     and len(_LOWER.findall(text)) <= max_lower)
+            assert header._is_upper_text(text, max_lower) == plain, (text, max_lower)
+
+
+def test_title_trim_shortcut_is_the_plain_trim():
+    """_title_in leaves a part that starts and ends with a letter or a decimal digit as
+    it is: the plain trim (header._TRIM) never changes such a part."""
+    for text in _random_texts():
+        a, z = text[:1], text[-1:]
+        if (a.isalpha() or a.isdecimal()) and (z.isalpha() or z.isdecimal()):
+            assert _TRIM.sub("", text) == text, text
+    assert header._TRIM.pattern == _TRIM.pattern

@@ -25,6 +25,7 @@ subject, its parent the one above). Names are read back against the gazetteer
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import logging
 import unicodedata
 from dataclasses import dataclass, field
@@ -244,15 +245,23 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _is_upper_text(text: str, max_lower: int) -> bool:
-    letters = _LETTER.findall(text)
-    return len(letters) >= 4 and len(_LOWER.findall(text)) <= max_lower
+    """At least 4 letters and at most ``max_lower`` lower-case ones (each count stops
+    as soon as it is known: the letters of the whole text are not listed)."""
+    if sum(1 for _ in itertools.islice(_LETTER.finditer(text), 4)) < 4:
+        return False
+    if max_lower == 0:
+        return _LOWER.search(text) is None
+    return sum(1 for _ in itertools.islice(_LOWER.finditer(text), max_lower + 1)) <= max_lower
 
 
 def _title_in(seg: str, grammar: Grammar, beside_motto: bool = False
               ) -> tuple[Any, int, int] | None:
     """A type title in a part of a line: the whole part, its start (then the subject
     follows in mixed case), or its end (after stamp debris)."""
-    core = _TRIM.sub("", seg)
+    # (a part that starts and ends with a letter or a decimal digit has nothing to trim)
+    a, z = seg[:1], seg[-1:]
+    core = seg if ((a.isalpha() or a.isdecimal()) and (z.isalpha() or z.isdecimal())
+                   ) else _TRIM.sub("", seg)
     if not core:
         return None
     words = core.split()
