@@ -1125,11 +1125,17 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
     out = list(parts)
     near = set(lows)
     other: str | None = None             # the rest of the letter, lower case (when needed)
+    # whether each word and the next make a word of two syllables, as printed (read once:
+    # each pair is asked about from both of its words)
+    placed_lows = [classic(w) for w in lows]
+    pairs = [f"{a} {b}" in words_list for a, b in zip(placed_lows, placed_lows[1:])]
     for n, (k, off, word) in enumerate(words):
         low = lows[n]
         prev = fixed[n - 1] if n > 0 else None
         nxt = lows[n + 1] if n + 1 < len(lows) else None
-        if word.isupper() or is_word(prev, low) or is_word(low, nxt):
+        if word.isupper() or (n > 0 and (pairs[n - 1] if prev == lows[n - 1]
+                                         else is_word(prev, low))) or (
+                nxt is not None and pairs[n]):
             continue
         if word[0].isupper() and tones.is_syllable(low, grammar) and any(
                 w[0].isupper() for w in (words[n - 1][2] if n else "x",
