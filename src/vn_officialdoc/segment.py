@@ -408,7 +408,9 @@ def _label_closing(letter: Letter, grammar: Grammar, start: int) -> None:
 
 def segment(letter: Letter, grammar: Grammar) -> Letter:
     for line in letter.lines:
-        line.zone = _BLANK if not line.text.strip() else _BODY
+        # (not text.strip(): a blank line, read without building its stripped copy)
+        text = line.text
+        line.zone = _BLANK if not text or text.isspace() else _BODY
     _label_head(letter, grammar)
     _label_recipients(letter, grammar)
     _label_tail(letter, grammar)

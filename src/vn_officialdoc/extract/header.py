@@ -551,7 +551,7 @@ def _scan(letter: Letter, grammar: Grammar) -> HeadScan:
     after_title = False
     for i, line in enumerate(letter.lines):
         text = line.text[:max_chars]
-        if not text.strip():
+        if not text or text.isspace():   # (a blank line: not text.strip(), without the copy)
             continue
         if _stops(text, grammar, after_title):
             break
