@@ -765,10 +765,13 @@ def _digits(raw: str | None, grammar: Grammar) -> int | None:
     """A day/month/year part read leniently (OCR letters for digits), or None."""
     if raw is None:
         return None
-    table = {}
-    for w in grammar.words("header", "date.ocr_digits"):
-        a, _, b = w.partition("=")
-        table[a] = b
+    table = grammar.__dict__.get("_header_ocr_digits")
+    if table is None:                    # (built once per grammar)
+        table = {}
+        for w in grammar.words("header", "date.ocr_digits"):
+            a, _, b = w.partition("=")
+            table[a] = b
+        grammar.__dict__["_header_ocr_digits"] = table
     s = "".join(table.get(ch, ch) for ch in raw.strip().rstrip("_.,;"))
     if not s.isdigit():
         return None
