@@ -352,8 +352,8 @@ def _gate_test(grammar: Grammar, file: str, ids: tuple[str, ...] | None):
 
 def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> HeadLine:
     """Cut one head line into pieces (see the module doc for the order)."""
-    R = _head_rules(grammar)
-    for rid, rule in R.noise if R.noise_gate(text) else ():
+    hr = _head_rules(grammar)
+    for rid, rule in hr.noise if hr.noise_gate(text) else ():
         if rule.search(text):
             return HeadLine(index, text, [Piece("noise", 0, len(text), text, rid)])
     pieces: list[Piece] = []
@@ -364,18 +364,18 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> He
         taken.append((s, e))
 
     # the stamp (its rules tried one by one only when one of them finds something)
-    if R.stamp_gate(text):
-        m = R.den_boxed.search(text)
+    if hr.stamp_gate(text):
+        m = hr.den_boxed.search(text)
         if m:
             take("stamp", m.start(), m.end(), "stamp.den_boxed", mark=True)
         else:
-            m = R.den.search(text)
+            m = hr.den.search(text)
             if m:
                 take("stamp", m.start(), len(text), "stamp.den", mark=True)
-        for m in R.office_portal.finditer(text):
+        for m in hr.office_portal.finditer(text):
             if not any(s <= m.start() < e for s, e in taken):
                 take("stamp", m.start(), m.end(), "stamp.office_portal", office=True)
-        for m in R.field.finditer(text):
+        for m in hr.field.finditer(text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
             head = m.group(0)[:1]
@@ -387,13 +387,13 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> He
             break
     # mottos (not the words of a subject line: 'V/v kỷ niệm ngày thành lập Đảng Cộng sản Việt Nam')
     merged: bool | str = False
-    if R.motto_gate(text):                # (no motto anywhere on the line otherwise)
-        for rule in R.mottos:
+    if hr.motto_gate(text):                # (no motto anywhere on the line otherwise)
+        for rule in hr.mottos:
             for m in rule.finditer(text):
                 if any(s < m.end() and m.start() < e for s, e in taken):
                     continue
                 if not _is_upper_text(m.group(0), 0) and any(
-                        r.search(text[:m.start()]) for _, r in R.subjects):
+                        r.search(text[:m.start()]) for _, r in hr.subjects):
                     continue
                 take("motto", m.start(), m.end(), rule.id, **(rule.value or {}))
         mottos = [p for p in pieces if p.kind == "motto"]
@@ -402,25 +402,25 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> He
             "lower" if not any(ch.isupper() for p in mottos for ch in p.text) else True)
     # the parts left
     for s, e in _mask(text, taken):
-        _analyse_part(text, s, e, grammar, pieces, merged, R)
+        _analyse_part(text, s, e, grammar, pieces, merged, hr)
     pieces.sort(key=lambda p: p.start)
     return HeadLine(index, text, pieces)
 
 
 def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piece],
-                  merged: bool | str, R: _HeadRules) -> None:
+                  merged: bool | str, hr: _HeadRules) -> None:
     seg = text[s:e]
     pos = 0
     # an issuer line and the number flattened onto one line: 'BAN DÂN VẬN Số 234-CV/BDVTU'
-    so = R.after_issuer.search(seg)
+    so = hr.after_issuer.search(seg)
     if so and so.start("so") > 0:
         left = seg[:so.start("so")]
-        if _is_upper_text(left, 0) and _number_at(seg[so.start("so"):], R):
-            _analyse_rest(text, s, s + so.start("so"), grammar, pieces, merged, R)
-            _analyse_part(text, s + so.start("so"), e, grammar, pieces, merged, R)
+        if _is_upper_text(left, 0) and _number_at(seg[so.start("so"):], hr):
+            _analyse_rest(text, s, s + so.start("so"), grammar, pieces, merged, hr)
+            _analyse_part(text, s + so.start("so"), e, grammar, pieces, merged, hr)
             return
     # number and symbol at the start of the part
-    for rid, rule in R.numbers if R.number_gate(seg) else ():  # (no number in the part)
+    for rid, rule in hr.numbers if hr.number_gate(seg) else ():  # (no number in the part)
         m = rule.search(seg)
         if m:
             gd = m.groupdict()
@@ -437,10 +437,10 @@ def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
     # place and date
     m = None
     rid = "date.full"
-    if R.date_gate(rest):
-        m = R.date_full.search(rest)
+    if hr.date_gate(rest):
+        m = hr.date_full.search(rest)
         if m is None:
-            m = R.place_only.search(rest)
+            m = hr.place_only.search(rest)
             rid = "date.place_only"
     if m:
         end = m.end() if rid == "date.full" else len(rest)
@@ -450,20 +450,20 @@ def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
                             {**m.groupdict(), "place": m.group("place")[shift:],
                              "place_at": base + m.start("place") + shift}))
         if rest[:start].strip():
-            _analyse_rest(text, base, base + start, grammar, pieces, merged, R)
+            _analyse_rest(text, base, base + start, grammar, pieces, merged, hr)
         if end < len(rest) and rest[end:].strip():
             # the other column after the date: 'Hà Nội, ngày ... Số: 12/UBND'
-            _analyse_part(text, base + end, e, grammar, pieces, merged, R)
+            _analyse_part(text, base + end, e, grammar, pieces, merged, hr)
         return
-    _analyse_rest(text, base, e, grammar, pieces, merged, R)
+    _analyse_rest(text, base, e, grammar, pieces, merged, hr)
 
 
-def _number_at(seg: str, R: _HeadRules) -> bool:
-    return any(rule.search(seg) for _, rule in R.numbers[:-1])
+def _number_at(seg: str, hr: _HeadRules) -> bool:
+    return any(rule.search(seg) for _, rule in hr.numbers[:-1])
 
 
 def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piece],
-                  merged: bool | str, R: _HeadRules) -> None:
+                  merged: bool | str, hr: _HeadRules) -> None:
     seg = text[s:e]
     lead = len(seg) - len(seg.lstrip())
     s += lead
@@ -486,7 +486,7 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
             off = te + len(after) - len(after.lstrip())
             pieces.append(Piece("subject", s + off, s + len(seg), seg[off:], None, {}))
         return
-    for rid, rule in R.subjects if R.subject_gate(seg) else ():  # no trích yếu prefix
+    for rid, rule in hr.subjects if hr.subject_gate(seg) else ():  # no trích yếu prefix
         m = rule.search(seg)
         if m:
             pieces.append(Piece("subject", s + m.start("prefix"), s + len(seg),
@@ -494,23 +494,23 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
                                 {"prefix": m.group("prefix"), "prefix_end": s + m.end("prefix"),
                                  "canonical": (rule.value or {}).get("canonical")}))
             return
-    if R.shape_gate(seg):       # a symbol alone, a date continuation, a rule
-        m = R.symbol_alone.fullmatch(seg)
+    if hr.shape_gate(seg):       # a symbol alone, a date continuation, a rule
+        m = hr.symbol_alone.fullmatch(seg)
         if m:
             pieces.append(Piece("symbol", s + m.start("symbol"), s + m.end("symbol"),
                                 m.group("symbol"), "symbol.alone", {}))
             return
-        if R.date_cont.fullmatch(seg):
+        if hr.date_cont.fullmatch(seg):
             pieces.append(Piece("date_cont", s, s + len(seg), seg, "date.continuation", {}))
             return
-        if R.noise_rule.fullmatch(seg):
+        if hr.noise_rule.fullmatch(seg):
             pieces.append(Piece("debris", s, s + len(seg), seg, "noise.rule", {}))
             return
-    if R.noise_debris.fullmatch(seg):
+    if hr.noise_debris.fullmatch(seg):
         pieces.append(Piece("debris", s, s + len(seg), seg, "noise.debris", {}))
         return
-    if (R.organ.fullmatch(seg) and (merged or _is_upper_text(seg, R.organ_max_lower))) or (
-            merged and R.beside_motto.fullmatch(seg)
+    if (hr.organ.fullmatch(seg) and (merged or _is_upper_text(seg, hr.organ_max_lower))) or (
+            merged and hr.beside_motto.fullmatch(seg)
             and (seg.lstrip()[:1].isupper() or merged == "lower")):
         pieces.append(Piece("organ", s, s + len(seg), seg, "organ.line", {"merged": merged}))
         return
@@ -523,7 +523,7 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
 def _stops(text: str, grammar: Grammar, after_title: bool = False) -> bool:
     """Whether the line opens the body. Right under a type title, a line opening with
     'Thực hiện ...' is the title's subject (S004), not the body."""
-    gate, rules = _head_rules(grammar).stops[after_title]
+    gate, rules = _head_rules(grammar).stops[bool(after_title)]
     if not gate(text):
         return False                     # none of the stop rules finds anything
     return any(rule.search(text) for rule in rules)
