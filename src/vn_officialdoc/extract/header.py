@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import logging
+import operator
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -69,6 +70,7 @@ _DASH_END = regex.compile(r"\p{Pd}\s{0,2}$")
 _SYMBOL_SPLIT = regex.compile(r"([-/])")
 _SYMBOL_PARTS = regex.compile(r"[-/]")
 _NON_SPACE = regex.compile(r"\S+")
+_START = operator.attrgetter("start")
 #: pieces that make a line part of the header proper
 HEADER_KINDS = ("motto", "number", "symbol", "date", "date_cont", "organ", "urgency", "secrecy")
 
@@ -227,6 +229,10 @@ def _candidates(grammar: Grammar, file: str, ids: tuple[str, ...] | None, text: 
 # --------------------------------------------------------------------------------------
 def _mask(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The parts of ``text`` outside ``spans`` (sorted, non-empty after stripping)."""
+    if not spans:                        # (most lines: the whole line, stripped)
+        lead = len(text) - len(text.lstrip())
+        trail = len(text.rstrip())
+        return [(lead, trail)] if trail > lead else []
     parts, pos = [], 0
     for s, e in sorted(spans):
         if s > pos:
@@ -403,7 +409,8 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> He
     # the parts left
     for s, e in _mask(text, taken):
         _analyse_part(text, s, e, grammar, pieces, merged, hr)
-    pieces.sort(key=lambda p: p.start)
+    if len(pieces) > 1:
+        pieces.sort(key=_START)
     return HeadLine(index, text, pieces)
 
 
