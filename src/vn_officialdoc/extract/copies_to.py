@@ -291,8 +291,11 @@ def repair_codes(letter: Letter, grammar: Grammar, entries: list[tuple[str, list
     known = tables.known_codes
     # one search over the entries joined by newlines: a word never spans the '\n', which
     # bounds a code as the end of an entry does
-    suspects = {w for w in (m.group(0) for m in rule.finditer("\n".join(t for t, _ in entries)))
-                if _code_like(w)} - known
+    # (in the order the letter writes them, not a set's: the corrections come out in the
+    # same order in every process, whatever its hash seed)
+    suspects = [w for w in dict.fromkeys(
+        m.group(0) for m in rule.finditer("\n".join(t for t, _ in entries)))
+        if w not in known and _code_like(w)]
     slips = {code: _slips(code) for code in suspects}
     slips = {code: cands for code, cands in slips.items() if cands}
     if not slips:

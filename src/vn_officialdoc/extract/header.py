@@ -854,7 +854,10 @@ def _casefolded_parts(grammar: Grammar, gz: Any) -> dict[str, str]:
     cached = grammar.__dict__.get("_header_casefolded_parts")
     if cached is None or cached[0] is not gz:
         cached = grammar.__dict__["_header_casefolded_parts"] = (
-            gz, {p.casefold(): p for p in gz.symbol_parts})
+            # (sorted: the same part wins in every process whatever its hash seed; an
+            # all-capitals spelling last, so it wins over a mixed-case one)
+            gz, {p.casefold(): p for p in sorted(gz.symbol_parts,
+                                                 key=lambda p: (p.isupper(), p))})
     return cached[1]
 
 
