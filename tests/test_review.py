@@ -283,6 +283,72 @@ def test_samples_page_has_every_letter(tmp_path):
         "NFC", (SAMPLES / "S000.txt").read_text(encoding="utf-8").replace("\r\n", "\n"))
 
 
+# -- pages ----------------------------------------------------------------------------------
+
+def _batch(out: Path, errors: int = 2) -> int:
+    """Records of the samples and ``errors`` error entries in ``out``; how many in all."""
+    from vn_officialdoc.emit import error_entry, record_json
+
+    out.mkdir()
+    letters = sorted(SAMPLES.glob("*.txt"))
+    for p in letters:
+        (out / (p.stem + ".json")).write_text(record_json(pipeline.parse_file(p)), encoding="utf-8")
+    for k in range(errors):
+        (out / f"bad{k}.json").write_text(json.dumps(error_entry(
+            f"bad{k}.txt", "E101", "BinaryInputError", "not text")), encoding="utf-8")
+    return len(letters) + errors
+
+
+def _articles(page: str) -> list[str]:
+    return re.findall(r'<article class="letter st-border-(\w+)" id="(L\d+)"', page)
+
+
+def test_a_large_batch_is_paged_failures_first(tmp_path):
+    out = tmp_path / "out"
+    total = _batch(out)                                     # 5 records, 2 error entries
+    written = review.write_review(out, page_size=2)
+    assert (written.letters, written.pages, written.failed) == (total, 4, 2)
+    names = ["review.html", "review-2.html", "review-3.html", "review-4.html"]
+    pages = [(out / n).read_text(encoding="utf-8") for n in names]
+    found = [_articles(p) for p in pages]
+    assert [len(f) for f in found] == [2, 2, 2, 1]
+    assert [st for st, _ in found[0]] == ["failed", "failed"]   # failures on page 1
+    ids = [i for f in found for _, i in f]
+    assert len(set(ids)) == total                            # each letter once
+    for k, page in enumerate(pages, start=1):
+        assert f"Page {k} of 4" in page
+        assert f"{total} letters:" in page                   # the batch's summary on each
+        assert "2 failed" in page
+        assert ('rel="prev"' in page) == (k > 1) and ('rel="next"' in page) == (k < 4)
+        if k < 4:
+            assert f'href="{names[k]}" rel="next"' in page
+        if k > 1:
+            assert f'href="{names[k - 2]}" rel="prev"' in page
+    # a later review on fewer pages removes the pages it no longer writes
+    again = review.write_review(out, page_size=5)
+    assert again.pages == 2
+    assert sorted(p.name for p in out.glob("review*.html")) == ["review-2.html", "review.html"]
+    assert len(_articles((out / "review-2.html").read_text(encoding="utf-8"))) == 2
+
+
+def test_a_small_batch_is_one_page_without_page_links(tmp_path):
+    out = tmp_path / "out"
+    total = _batch(out, errors=1)
+    written = review.write_review(out)
+    assert written.pages == 1 and written.letters == total
+    page = (out / "review.html").read_text(encoding="utf-8")
+    assert len(_articles(page)) == total and 'class="pages"' not in page
+    with pytest.raises(review.ReviewError, match="page size"):
+        review.write_review(out, page_size=0)
+
+
+def test_cli_page_size_default_is_the_library_default():
+    from vn_officialdoc.cli import review as command
+    import inspect
+
+    assert inspect.signature(command).parameters["page_size"].default.default == review.PAGE_SIZE
+
+
 # -- the command ------------------------------------------------------------------------------
 
 def _cli(*args, cwd=None):
@@ -303,6 +369,9 @@ def test_cli_review_writes_the_page(tmp_path):
     assert r.returncode == 0 and (out / "review.html").is_file()
     r = _cli("review", str(out))                   # the page itself is not read as a record
     assert r.returncode == 0 and "5 letters" in r.stderr
+    r = _cli("review", str(out), "--page-size", "2")
+    assert r.returncode == 0 and "5 letters on 3 pages" in r.stderr, r.stderr
+    assert (out / "review-3.html").is_file() and not (out / "review-4.html").exists()
 
 
 def test_cli_review_errors(tmp_path):

@@ -148,11 +148,13 @@ def review(
     out: Path = typer.Argument(..., help="Folder of records written by `vn-officialdoc parse ... --out OUT`."),
     html: Optional[Path] = typer.Option(None, "--html", help="Write the page to FILE (default: OUT/review.html)."),
     root: Optional[Path] = typer.Option(None, "--root", help="Folder that relative source paths in the records are read from first (default: the current folder)."),
+    page_size: int = typer.Option(200, "--page-size", min=1, help="Letters on one page; more go on further pages (review-2.html ...), linked to each other."),
 ) -> None:
     """Write a self-contained HTML page to check records against their letters.
 
     Each letter's fields sit beside its text, highlighted where they came from; letters
-    with warnings or failures come first. No network and no server are needed.
+    with warnings or failures come first. No network and no server are needed. A large
+    batch is split into pages of --page-size letters.
     """
     from .errors import VnOfficialDocError
     from .review import ReviewError, write_review
@@ -161,14 +163,15 @@ def review(
         typer.echo(f"error: {out} is not a folder of records (run vn-officialdoc parse ... --out {out})", err=True)
         raise typer.Exit(2)
     try:
-        page = write_review(out, html, root)
+        page = write_review(out, html, root, page_size=page_size)
     except ReviewError as exc:
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(2) from None
     except (VnOfficialDocError, OSError) as exc:
         typer.echo(f"error: cannot write the review page: {exc}", err=True)
         raise typer.Exit(1) from None
-    typer.echo(f"wrote {page.path}: {page.letters} letters, {page.failed} failed, "
+    pages = f" on {page.pages} pages ({page.path.stem}-2{page.path.suffix} ...)" if page.pages > 1 else ""
+    typer.echo(f"wrote {page.path}: {page.letters} letters{pages}, {page.failed} failed, "
                f"{page.warned} with warnings", err=True)
 
 

@@ -203,33 +203,50 @@ class View:
         return STATUS_TEXT[self.status]
 
 
-def load_outputs(out_dir: Path) -> list[tuple[str, dict]]:
-    """(relative path, JSON object) of every record or error entry under ``out_dir``, sorted.
+def read_output(path: Path) -> dict:
+    """The JSON object of one output file; a file that is not a JSON object becomes an
+    error entry saying so."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError) as exc:
+        data = {"source": {"path": None},
+                "error": {"code": "E500", "type": "ReviewError",
+                          "message": f"cannot read this record: {exc}"}}
+    return data
+
+
+def iter_outputs(out_dir: Path) -> Iterable[tuple[str, dict]]:
+    """(relative path, JSON object) of every record or error entry under ``out_dir``, in
+    sorted order, one at a time.
 
     Records have a ``schema_version``, error entries an ``error``; other JSON files (a run
     summary) are skipped. A ``*.json`` file that is not JSON becomes an error entry.
     """
-    found: list[tuple[str, dict]] = []
     for root, dirs, files in os.walk(out_dir, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith(".") or not name.endswith(".json"):
                 continue
             path = Path(root) / name
-            rel = path.relative_to(out_dir).as_posix()
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-                if not isinstance(data, dict):
-                    raise ValueError("not a JSON object")
-            except (OSError, ValueError) as exc:
-                data = {"source": {"path": None},
-                        "error": {"code": "E500", "type": "ReviewError",
-                                  "message": f"cannot read this record: {exc}"}}
+            data = read_output(path)
             if "schema_version" not in data and "error" not in data:
                 log.debug("%s is not a record (a run summary?): skipped", path)
                 continue
-            found.append((rel, data))
-    return found
+            yield path.relative_to(out_dir).as_posix(), data
+
+
+def load_outputs(out_dir: Path) -> list[tuple[str, dict]]:
+    """:func:`iter_outputs` as a list."""
+    return list(iter_outputs(out_dir))
+
+
+def status_of(data: dict) -> str:
+    """failed | warned | ok, as :func:`build_view` tells it."""
+    if "error" in data:
+        return "failed"
+    return "warned" if any(isinstance(w, dict) for w in _list(data.get("warnings"))) else "ok"
 
 
 def _get(data: dict, path: str) -> Any:
@@ -518,8 +535,28 @@ def _csp_hash(script: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
 
 
-def render(views: list[View], title: str = "vn_officialdoc review") -> str:
-    """The HTML page for these views (a string)."""
+@dataclass
+class Pages:
+    """Where a page stands among the pages of a paged review."""
+
+    number: int                      # 1-based
+    files: list[str]                 # the file names of all pages, in order
+    first: int                       # 1-based rank of this page's first letter
+    last: int
+    total: int                       # letters on all pages
+    counts: dict[str, int]           # of all pages, by status
+
+    @property
+    def count(self) -> int:
+        return len(self.files)
+
+    def file(self, number: int) -> str:
+        return self.files[number - 1]
+
+
+def render(views: list[View], title: str = "vn_officialdoc review",
+           pages: Pages | None = None) -> str:
+    """The HTML page for these views (a string); ``pages`` when it is one of several."""
     env = _environment()
     from markupsafe import Markup
 
@@ -536,7 +573,7 @@ def render(views: list[View], title: str = "vn_officialdoc review") -> str:
         title=title, views=views, counts=counts, total=len(views),
         issuers=options("issuer"), types=options("doc_type"), years=options("year"),
         script=Markup(script), style=Markup(style), script_hash=_csp_hash(script),
-        labels=[lab.value for lab in SpanLabel])
+        labels=[lab.value for lab in SpanLabel], pages=pages)
 
 
 def _readable(path: Path) -> None:
@@ -551,33 +588,72 @@ def _readable(path: Path) -> None:
 
 @dataclass
 class ReviewPage:
-    """What :func:`write_review` wrote: the page's path and how many letters it shows."""
+    """What :func:`write_review` wrote: the (first) page's path, how many letters all
+    pages show, and how many pages there are."""
 
     path: Path
     letters: int
     failed: int
     warned: int
+    pages: int = 1
+
+
+#: letters on one page: a batch with more is reviewed on several pages (a page of a few
+#: hundred letters opens in a browser in a second or two; one of 100,000 would not open)
+PAGE_SIZE = 200
+
+
+def page_path(target: Path, number: int) -> Path:
+    """The file of page ``number`` (1-based): ``review.html``, ``review-2.html`` ..."""
+    return target if number == 1 else target.with_name(f"{target.stem}-{number}{target.suffix}")
 
 
 def write_review(out_dir: str | os.PathLike, html: str | os.PathLike | None = None,
-                 root: str | os.PathLike | None = None, title: str | None = None) -> ReviewPage:
-    """Write the review page of the records under ``out_dir``; say where and how many.
+                 root: str | os.PathLike | None = None, title: str | None = None,
+                 page_size: int = PAGE_SIZE) -> ReviewPage:
+    """Write the review page(s) of the records under ``out_dir``; say where and how many.
 
     ``html`` defaults to ``out_dir/review.html``; relative source paths of the records are
-    looked up under ``root`` first, then from the current folder.
+    looked up under ``root`` first, then from the current folder. More than ``page_size``
+    letters go on several pages (``review.html``, ``review-2.html`` ..., failures and
+    warnings first, each page linked to the others); pages of an earlier, longer review
+    are removed. Memory stays flat: only one page's letters are read at a time.
     """
     out = Path(out_dir)
     if not out.is_dir():
         raise ReviewError(f"{out} is not a folder of records (run vn-officialdoc parse --out {out})")
-    views = build_views(out, Path(root) if root else None)
-    if not views:
+    if page_size < 1:
+        raise ReviewError(f"the page size must be at least 1 (not {page_size})")
+    root_path = Path(root) if root else None
+    # first pass: each output's status only (its fields are read again page by page)
+    order = [(STATUS_ORDER[status_of(data)], rel, i)
+             for i, (rel, data) in enumerate(iter_outputs(out))]
+    if not order:
         raise ReviewError(f"no records (*.json) in {out}: run vn-officialdoc parse --out {out} first")
+    order.sort()
+    counts = {s: sum(1 for rank, _, _ in order if rank == n) for s, n in STATUS_ORDER.items()}
     target = Path(html) if html else out / "review.html"
-    page = render(views, title or f"vn_officialdoc review: {out.name or out}")
+    title = title or f"vn_officialdoc review: {out.name or out}"
+    n_pages = -(-len(order) // page_size)
+    files = [page_path(target, k).name for k in range(1, n_pages + 1)]
     from .emit import atomic_write
 
-    atomic_write(target, page)
-    _readable(target)
-    log.info("wrote %s (%d letters)", target, len(views))
-    return ReviewPage(target, len(views), sum(v.status == "failed" for v in views),
-                      sum(v.status == "warned" for v in views))
+    for k in range(n_pages):
+        part = order[k * page_size:(k + 1) * page_size]
+        views = [build_view(i, rel, read_output(out / rel), root_path) for _, rel, i in part]
+        pages = None if n_pages == 1 else Pages(
+            k + 1, files, k * page_size + 1, k * page_size + len(part), len(order), counts)
+        path = page_path(target, k + 1)
+        atomic_write(path, render(views, title, pages))
+        _readable(path)
+    _remove_stale_pages(target, n_pages)
+    log.info("wrote %s (%d letters, %d pages)", target, len(order), n_pages)
+    return ReviewPage(target, len(order), counts["failed"], counts["warned"], n_pages)
+
+
+def _remove_stale_pages(target: Path, n_pages: int) -> None:
+    """Remove ``review-N.html`` pages beyond ``n_pages`` left by an earlier review."""
+    k = n_pages + 1                      # (>= 2: page 1 is always written)
+    while page_path(target, k).is_file():
+        page_path(target, k).unlink()
+        k += 1
