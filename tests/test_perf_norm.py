@@ -143,6 +143,26 @@ def test_restore_from_letter_is_the_plain_way(grammar):
     assert some > 20
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_restore_from_letter_is_the_plain_way_on_made_up_letters(grammar, seed):
+    """Letters of suspects beside several valid readings of theirs, each written a random
+    number of times beside random neighbours (a key with one candidate stops counting
+    at min_count; one with several counts them all)."""
+    rng = random.Random(seed)
+    suspects = ["QUYÉT", "chât", "Quôc", "quyềt", "CHÂT"]
+    valid = ["quyết", "QUYẾT", "Quyết", "quyệt", "chất", "chật", "chắt", "quốc", "QUỐC",
+             "quộc"]
+    others = ["định", "ĐỊNH", "lượng", "gia", "hàng", "x", "12", "ban", "."]
+    lines = []
+    for _ in range(rng.randrange(3, 30)):
+        words = [rng.choice(suspects if r < 0.1 else valid if r < 0.45 else others)
+                 for r in (rng.random() for _ in range(rng.randrange(0, 9)))]
+        lines.append(" ".join(words))
+    for min_count, ratio in ((3, 3.0), (1, 1.0), (5, 2.0)):
+        got = tones.restore_from_letter(lines, grammar, min_count, ratio)
+        assert got == _restore_plainly(lines, grammar, min_count, ratio), (min_count, lines)
+
+
 def test_restore_counts_a_long_line_short_once_composed(grammar):
     """A raw line over the length limit is not read for words, but once composed under
     the limit its candidates count (as they always did)."""

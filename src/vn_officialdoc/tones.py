@@ -25,7 +25,7 @@ import collections
 import functools
 import itertools
 import unicodedata
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import regex
 
@@ -379,46 +379,82 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
             suspects.discard(w)  # no candidate: never changed
     if not variants:
         return {}
-    candidate_words = {w.lower() for w in variants}
-    # every occurrence of a suspect or a candidate as a whole word, with the words beside
-    # it on its line: found with str.find and read around (far cheaper than reading the
-    # words of every line). Lower-case counts of the candidates (and where the letter
-    # first writes each) and of the neighbouring pairs that hold one (a pair never spans
-    # a line break); the suspects' places and neighbours.
     joined = "\n".join(lines)
-    counts: dict[str, int] = {}
-    first: dict[str, int] = {}
-    pairs: dict[tuple[str, str], int] = collections.Counter()
-    places: list[tuple[int, str, str | None, str | None]] = []
-    for w in itertools.chain(variants, suspects):
-        low = w.lower()
-        is_candidate = low in candidate_words
+
+    def occurrences(w: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of each occurrence of ``w`` as a whole word, found with str.find
+        (far cheaper than reading the words of every line)."""
         pos = joined.find(w)
         while pos >= 0:
             end = pos + len(w)
             if (pos == 0 or not _is_letter(joined[pos - 1])) and (
                     end == len(joined) or not _is_letter(joined[end])):
-                line_start = joined.rfind("\n", 0, pos) + 1
-                line_end = joined.find("\n", end)
-                m = _LAST_WORD.search(joined, line_start, pos)
-                prev = m.group(0).lower() if m else None
-                m = _WORD.search(joined, end, len(joined) if line_end < 0 else line_end)
-                nxt = m.group(0).lower() if m else None
-                if is_candidate:
-                    counts[low] = counts.get(low, 0) + 1
-                    if pos < first.get(low, len(joined)):
-                        first[low] = pos
-                    if prev is not None:
-                        pairs[(prev, low)] += 1
-                    if nxt is not None and nxt not in candidate_words:
-                        pairs[(low, nxt)] += 1   # (a pair of candidates is counted above)
-                else:
-                    places.append((pos, w, prev, nxt))
+                yield pos, end
             pos = joined.find(w, end)  # (a word cannot start inside this occurrence)
-    # the candidates of each (skeleton, length), in the order the letter first writes them
+
+    def beside(pos: int, end: int) -> tuple[str | None, str | None]:
+        """The words before and after an occurrence on its line, lower-cased."""
+        line_start = joined.rfind("\n", 0, pos) + 1
+        line_end = joined.find("\n", end)
+        m = _LAST_WORD.search(joined, line_start, pos)
+        prev = m.group(0).lower() if m else None
+        m = _WORD.search(joined, end, len(joined) if line_end < 0 else line_end)
+        return prev, m.group(0).lower() if m else None
+
+    # the suspects' places, with the words beside each
+    places: list[tuple[int, str, str | None, str | None]] = []
+    for w in suspects:
+        for pos, end in occurrences(w):
+            places.append((pos, w, *beside(pos, end)))
+    # the candidates of each (skeleton, length) some place has, with the letter's
+    # spellings of each; then, per candidate, how often the letter writes it, where first,
+    # and the words beside it: before[(word, c)] and after[(c, word)] count the pairs the
+    # letter writes (a pair never spans a line break)
+    needed = {(_skeleton(low), len(low)) for low in (w.lower() for _, w, _, _ in places)}
+    spellings: dict[str, list[str]] = {}
+    for w in variants:
+        spellings.setdefault(w.lower(), []).append(w)
+    by_key: dict[tuple[str, int], list[str]] = {}
+    for c in spellings:
+        key = (_skeleton(c), len(c))
+        if key in needed:
+            by_key.setdefault(key, []).append(c)
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    before: dict[tuple[str | None, str], int] = collections.Counter()
+    after: dict[tuple[str, str | None], int] = collections.Counter()
+    # A key with one candidate is decided by its support or, failing that, by the
+    # candidate's count reaching min_count: once it does, the place is corrected whatever
+    # the support, so the count stops there (common words are written many times).
+    enough = max(min_count, 1)
     valid_by_key: dict[tuple[str, int], list[str]] = {}
-    for w in sorted(counts, key=first.__getitem__):
-        valid_by_key.setdefault((_skeleton(w), len(w)), []).append(w)
+    for key, cands in by_key.items():
+        single = len(cands) == 1
+        for c in cands:
+            found: list[tuple[int, int]] = []
+            for w in spellings[c]:
+                for occurrence in occurrences(w):
+                    found.append(occurrence)
+                    if single and len(found) >= enough:
+                        break
+                if single and len(found) >= enough:
+                    break
+            if not found:
+                continue
+            counts[c] = len(found)
+            first[c] = min(pos for pos, _ in found)
+            if single and len(found) >= enough:
+                continue                 # decided: its neighbours are not needed
+            for pos, end in found:
+                prev, nxt = beside(pos, end)
+                if prev is not None:
+                    before[(prev, c)] += 1
+                if nxt is not None:
+                    after[(c, nxt)] += 1
+        # the candidates in the order the letter first writes them
+        written = sorted((c for c in cands if c in counts), key=first.__getitem__)
+        if written:
+            valid_by_key[key] = written
     starts = list(itertools.accumulate(map((1).__add__, map(len, lines[:-1])), initial=0))
     fixes: dict[tuple[int, int], tuple[str, str]] = {}
     for pos, word, prev, nxt in places:
@@ -426,7 +462,7 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
         candidates = valid_by_key.get((_skeleton(low), len(low)), ())
         if not candidates:
             continue
-        support = {c: pairs.get((prev, c), 0) + pairs.get((c, nxt), 0) for c in candidates}
+        support = {c: before.get((prev, c), 0) + after.get((c, nxt), 0) for c in candidates}
         ranked = sorted(candidates, key=lambda c: (support[c], counts[c]), reverse=True)
         best = ranked[0]
         second = ranked[1] if len(ranked) > 1 else None
