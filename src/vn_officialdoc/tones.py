@@ -60,6 +60,23 @@ def _is_letter(ch: str) -> bool:
     return ch.isalpha() or not ch.isascii() and _LETTER.match(ch) is not None
 
 
+is_letter = _is_letter
+
+
+def whole_words(text: str, word: str) -> Iterator[int]:
+    """Where ``word`` (letters only) stands in ``text`` as a whole word (a run of \\p{L}
+    that is all of it), found with str.find: far cheaper than reading every word."""
+    size, n = len(word), len(text)
+    pos = text.find(word)
+    while pos >= 0:
+        end = pos + size
+        if (pos == 0 or not _is_letter(text[pos - 1])) and (
+                end == n or not _is_letter(text[end])):
+            yield pos
+        # (no whole word starts inside this one: the character before it is a letter)
+        pos = text.find(word, end)
+
+
 def _shape(grammar: Grammar) -> "regex.Pattern":
     return grammar.rule("normalize", "syllable.shape").regex
 
@@ -382,15 +399,8 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     joined = "\n".join(lines)
 
     def occurrences(w: str) -> Iterator[tuple[int, int]]:
-        """(start, end) of each occurrence of ``w`` as a whole word, found with str.find
-        (far cheaper than reading the words of every line)."""
-        pos = joined.find(w)
-        while pos >= 0:
-            end = pos + len(w)
-            if (pos == 0 or not _is_letter(joined[pos - 1])) and (
-                    end == len(joined) or not _is_letter(joined[end])):
-                yield pos, end
-            pos = joined.find(w, end)  # (a word cannot start inside this occurrence)
+        """(start, end) of each occurrence of ``w`` as a whole word."""
+        return ((pos, pos + len(w)) for pos in whole_words(joined, w))
 
     def beside(pos: int, end: int) -> tuple[str | None, str | None]:
         """The words before and after an occurrence on its line, lower-cased."""

@@ -30,7 +30,7 @@ import logging
 import operator
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 import regex
 
@@ -38,7 +38,7 @@ from ..gazetteer import fold, gazetteer, two_syllable_words
 from ..grammar import Grammar, call_timeout
 from ..labels import DocFormat, SpanLabel, WarningCode, Zone
 from ..letter import Letter
-from ..tones import _is_letter
+from ..tones import is_letter, whole_words
 
 log = logging.getLogger(__name__)
 
@@ -1201,20 +1201,6 @@ def _other_text(letter: Letter, subject_lines: list[tuple[int, str, int, int]]) 
                      if i not in own and line.text).lower()
 
 
-def _whole_words(text: str, word: str) -> Iterator[int]:
-    """Where ``word`` (letters only) stands in ``text`` as a whole word (a run of letters
-    that is all of it)."""
-    size, n = len(word), len(text)
-    pos = text.find(word)
-    while pos >= 0:
-        end = pos + size
-        if (pos == 0 or not _is_letter(text[pos - 1])) and (
-                end == n or not _is_letter(text[end])):
-            yield pos
-        # (no whole word starts inside this one: the character before it is a letter)
-        pos = text.find(word, end)
-
-
 def _neighbour_support(other: str, sk: str, prev: str | None, nxt: str | None,
                        near: set[str]) -> dict[str, int]:
     """How often the rest of the letter (``other``: :func:`_other_text`) writes each word
@@ -1228,8 +1214,8 @@ def _neighbour_support(other: str, sk: str, prev: str | None, nxt: str | None,
 
     timeout = call_timeout()
     found: dict[int, str] = {}
-    if prev is not None and all(map(_is_letter, prev)):
-        for pos in _whole_words(other, prev):
+    if prev is not None and all(map(is_letter, prev)):
+        for pos in whole_words(other, prev):
             m = _WORD_OR_BREAK.search(other, pos + len(prev), timeout=timeout)
             if m is None:
                 continue
@@ -1242,8 +1228,8 @@ def _neighbour_support(other: str, sk: str, prev: str | None, nxt: str | None,
                 if b is None or b.group(0) not in near:
                     continue
             found[m.start()] = w
-    if nxt is not None and all(map(_is_letter, nxt)):    # (nxt is a subject word)
-        for pos in _whole_words(other, nxt):
+    if nxt is not None and all(map(is_letter, nxt)):    # (nxt is a subject word)
+        for pos in whole_words(other, nxt):
             m = _LAST_WORD_OR_BREAK.search(other, 0, pos, timeout=timeout)
             if m is None:
                 continue
