@@ -34,8 +34,8 @@ def item_rule(text: str, grammar: Grammar) -> tuple[CompiledRule, Any] | tuple[N
     maybe = _could_be(text)
     if not maybe:
         return None, None
-    for rule in _item_rules(grammar):
-        if rule.id not in maybe:
+    for rule_id, rule in _item_ids(grammar):
+        if rule_id not in maybe:
             continue
         m = rule.match(text)
         if m is not None:
@@ -46,6 +46,18 @@ def item_rule(text: str, grammar: Grammar) -> tuple[CompiledRule, Any] | tuple[N
 @functools.lru_cache(maxsize=8)
 def _item_rules(grammar: Grammar) -> tuple[CompiledRule, ...]:
     return tuple(r for r in grammar.rules("items") if r.id.startswith("item."))
+
+
+@functools.lru_cache(maxsize=8)
+def _item_ids(grammar: Grammar) -> tuple[tuple[str, CompiledRule], ...]:
+    """(id, rule) of the ``item.*`` rules, in file order (ids read once, not per line)."""
+    return tuple((r.id, r) for r in _item_rules(grammar))
+
+
+@functools.lru_cache(maxsize=64)
+def _rank(rule: CompiledRule) -> int:
+    """The rule's value.rank (9 without one); read once per rule."""
+    return int((rule.value or {}).get("rank", 9)) if isinstance(rule.value, dict) else 9
 
 
 @functools.lru_cache(maxsize=8)
@@ -64,7 +76,11 @@ def _could_be(text: str) -> set[str]:
     """Which item rules can match, from the first letter or digit of the line (a cheap
     filter before the patterns: bodies of 200 000 lines stay fast)."""
     head = text.lstrip()[:6]
-    first = next((c for c in head if c.isalnum()), "")
+    first = ""
+    for c in head:          # the first letter or digit (a loop: cheaper than next(genexpr))
+        if c.isalnum():
+            first = c
+            break
     out = set()
     if head[:1] and not head[0].isalnum():
         out.add("item.dash")
@@ -101,7 +117,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     order = _first_kinds(letter, grammar, {**misread, **sequence}, found, body)
     for i, line in body:
         if prev_index is not None and i > prev_index + 1:
-            blank_before = any(letter.lines[k].zone.value == "blank"
+            blank_before = any(letter.lines[k].zone is Zone.BLANK
                                for k in range(prev_index + 1, i))
             if any(letter.lines[k].zone not in (Zone.BLANK, Zone.BODY)
                    for k in range(prev_index + 1, i)):
@@ -128,19 +144,18 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             rule, label = grammar.rule("items", "item.roman"), sequence[i]
         elif i in commas:
             rule = grammar.rule("items", "item.arabic")
-        rank = int((rule.value or {}).get("rank", 9)) if isinstance(rule.value, dict) else 9
-        if rule.id in order:
-            rank = order[rule.id]
+        kind = rule.id
+        rank = order[kind] if kind in order else _rank(rule)
         item = {"label": label, "text": text[m.end():].strip(), "line": line.raw_no,
-                "children": [], "_rank": rank, "_more": [], "_kind": rule.id,
-                "_at": (i, m.start("label") if "label" in m.groupdict() else m.start())}
+                "children": [], "_rank": rank, "_more": [], "_kind": kind,
+                "_at": (i, m.start("label") if "label" in m.re.groupindex else m.start())}
         letter.add_span(SpanLabel.ITEM, i, m.start(), len(text))
         used.append(i)
-        if rule.id == "item.article" and _quoted_article(label, last_article, stack):
+        if kind == "item.article" and _quoted_article(label, last_article, stack):
             # 'Điều 24' inside 'Điều 1' (an amendment quoting another text's article):
             # out of sequence, so it belongs to the open item, not to the top level
             rank = stack[-1][0] + 1
-        elif rule.id == "item.article":
+        elif kind == "item.article":
             last_article = int(label.split()[-1])
         while stack and stack[-1][0] >= rank:
             stack.pop()
