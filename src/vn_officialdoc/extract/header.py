@@ -299,9 +299,7 @@ class _HeadRules:
     gates of their groups (:func:`_gate_test`)."""
 
     def __init__(self, grammar: Grammar) -> None:
-        def rule(file: str, rid: str):
-            return grammar.rule(file, rid)
-
+        rule = grammar.rule
         # rules tried in a row on most lines get one gate for the row too: the joined
         # prefilters, one search where there would be one for each rule
         self.noise_gate = _gate_test(grammar, "header", _NOISE_RULES)
