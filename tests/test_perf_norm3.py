@@ -1,0 +1,70 @@
+"""Speed paths of normalize (round 3) give what the plain ways give.
+
+The substitution scans read the one-character rules of a line from the characters found
+(a table) and find literal scans ('  ', '^ | $') with ``str.find``; each is checked here
+against the regular expressions it stands for.
+"""
+
+from __future__ import annotations
+
+import array
+import random
+
+import pytest
+import regex
+
+from vn_officialdoc import normalize as norm
+
+
+@pytest.fixture(scope="module")
+def every_char() -> str:
+    return (array.array("I", range(0xD800)).tobytes().decode("utf-32-le")
+            + array.array("I", range(0xE000, 0x110000)).tobytes().decode("utf-32-le"))
+
+
+def test_one_char_table_is_the_classes(grammar, every_char):
+    one_char, merged, _ = norm._substitutions_multiline(grammar)
+    table = norm._one_char_rules(grammar)
+    assert table
+    for c in one_char.findall(every_char):
+        assert table[c] == {k for k, own in merged if own.match(c)}, c
+    assert len(table) == len(one_char.findall(every_char))
+
+
+def test_one_char_hint_short_and_long(grammar):
+    _, merged, _ = norm._substitutions_multiline(grammar)
+    rng = random.Random(3)
+    chars = "ab \u201c\u2013*|\t\u00a0\u200b'\u2019x_="
+    for size in (0, 1, 5, 50, norm._ONE_SCAN_LINE + 10):
+        for _ in range(30):
+            text = "".join(rng.choice(chars) for _ in range(size))
+            assert norm._one_char_hint(text, merged, grammar) == {
+                k for k, one in merged if one.search(text)}
+
+
+@pytest.mark.parametrize("pattern,expected", [
+    ("  ", (("  ", False, False),)),
+    ("^ | $", ((" ", True, False), (" ", False, True))),
+    ("a\\.b|^x$", (("a.b", False, False), ("x", True, True))),
+    ("\\|", (("|", False, False),)),
+])
+def test_literal_alternatives(pattern, expected):
+    assert norm._literal_alternatives(pattern) == expected
+
+
+@pytest.mark.parametrize("pattern", ["[ab]", "a+", "\\d", "a|", "|a", "(a)", "a.b", "^",
+                                     "a\\sb", "x{2}", "a$b"])
+def test_not_literal_alternatives(pattern):
+    assert norm._literal_alternatives(pattern) is None
+
+
+@pytest.mark.parametrize("pattern", ["  ", "^ | $", "^ab|b$|c", "^a$", "ab\\.", "^  "])
+def test_literals_flag_the_lines_the_pattern_matches(pattern):
+    scan = norm._Literals(norm._literal_alternatives(pattern))
+    rng = random.Random(pattern)
+    for _ in range(300):
+        lines = ["".join(rng.choice("ab c.") for _ in range(rng.randrange(0, 7)))
+                 for _ in range(rng.randrange(1, 8))]
+        joined = "\n".join(lines)
+        got = scan.lines(f"\n{joined}\n", norm._line_starts(lines))
+        assert got == {i for i, line in enumerate(lines) if regex.search(pattern, line)}, lines
