@@ -68,3 +68,12 @@ def test_literals_flag_the_lines_the_pattern_matches(pattern):
         joined = "\n".join(lines)
         got = scan.lines(f"\n{joined}\n", norm._line_starts(lines))
         assert got == {i for i, line in enumerate(lines) if regex.search(pattern, line)}, lines
+
+
+@pytest.mark.parametrize("pattern", ["  ", "^ | $", "^ab|b$|c", "^a$", "ab\\.", "^  "])
+def test_literals_match_a_line_as_the_pattern(pattern):
+    scan = norm._Literals(norm._literal_alternatives(pattern))
+    rng = random.Random(pattern)
+    for _ in range(2000):
+        line = "".join(rng.choice("ab c.") for _ in range(rng.randrange(0, 7)))
+        assert scan.matches(line) == bool(regex.search(pattern, line)), line

@@ -26,17 +26,22 @@ _QUIET_RULES = ("space.",)
 WORD_RULES_MAX_LINE = 20_000
 
 
-def _apply(text: str, cols: list[int] | None, rule, replacement: str
+def _apply(text: str, cols: list[int] | None, rule, replacement: str, one_char=None
            ) -> tuple[str, list[int] | None, list[tuple[str, str, int]]]:
     """Apply one substitution rule; return new text, new column map and the changes.
 
     ``cols`` None means "each character at its own raw column" and stays None while every
     match is replaced by as many characters (quotes, dashes). Adjacent matches make one
-    change (a run of 100 000 curly quotes is one correction).
+    change (a run of 100 000 curly quotes is one correction). ``one_char``: the rule's
+    pattern when it is one character of a plain class, compiled with ``re`` (the same
+    matches, found faster; see :func:`_substitutions_multiline`).
     """
-    # the timeout guards against catastrophic backtracking; a long line gets more time
-    matches = [m for m in rule.regex.finditer(text, timeout=1.0 + len(text) / 20_000)
-               if m.end() > m.start() or replacement]
+    if one_char is not None:  # (one character: it cannot backtrack)
+        matches = list(one_char.finditer(text))
+    else:
+        # the timeout guards against catastrophic backtracking; a long line gets more time
+        matches = [m for m in rule.regex.finditer(text, timeout=1.0 + len(text) / 20_000)
+                   if m.end() > m.start() or replacement]
     if not matches:
         return text, cols, []
     same_length = all(m.end() - m.start() == len(replacement) for m in matches)
@@ -181,13 +186,22 @@ class _Literals:
     """The scan of a rule made of literal alternatives (:func:`_literal_alternatives`),
     found with ``str.find`` (several times faster than a regex scan of a whole letter)."""
 
-    __slots__ = ("needles",)
+    __slots__ = ("alternatives", "needles")
 
     def __init__(self, alternatives: tuple[tuple[str, bool, bool], ...]) -> None:
+        self.alternatives = alternatives
         #: (what to find in the text padded with a line break at each end, offset of the
         #: literal in it)
         self.needles = tuple(("\n" * start + text + "\n" * end, int(start))
                              for text, start, end in alternatives)
+
+    def matches(self, line: str) -> bool:
+        """True when one of the alternatives stands in ``line`` (one line)."""
+        for text, start, end in self.alternatives:
+            if (line == text if end else line.startswith(text)) if start else (
+                    line.endswith(text) if end else text in line):
+                return True
+        return False
 
     def lines(self, padded: str, starts: list[int]) -> set[int]:
         """The indices of the lines where one of the alternatives stands; ``padded``: the
@@ -271,6 +285,15 @@ def _one_char_rules(grammar: Grammar) -> dict[str, frozenset[int]] | None:
 #: a text up to this long has its one-character rules read from the characters found (one
 #: scan); a longer one (maybe thousands of quotes) is searched once per rule
 _ONE_SCAN_LINE = 2000
+
+
+@functools.lru_cache(maxsize=8)
+def _one_char_patterns(grammar: Grammar) -> dict[int, "re.Pattern"]:
+    """{index of a merged one-character rule without a prefilter: its own class}: the
+    rule's pattern itself, compiled with ``re``."""
+    scans = _substitutions_multiline(grammar)
+    subs = _substitutions(grammar)
+    return {} if scans is None else {k: own for k, own in scans[1] if subs[k][0].pre is None}
 
 
 def _one_char_hint(text: str, merged: tuple, grammar: Grammar) -> set[int]:
@@ -381,6 +404,7 @@ def _substitute(raw_line: str, grammar: Grammar, hint: set[int] | None = None
         if any_sub is not None and not any_sub.search(text, timeout=1.0 + len(text) / 20_000):
             subs = ()
     sure = hint  # rules whose scan found their class or prefilter in the line as it is
+    one_char = _one_char_patterns(grammar)
     for k, (rule, replacement) in enumerate(subs):
         if hint is not None and k not in hint:
             continue
@@ -389,7 +413,7 @@ def _substitute(raw_line: str, grammar: Grammar, hint: set[int] | None = None
                 text, timeout=1.0 + len(text) / 20_000):
             continue
         before = text
-        text, cols, ch = _apply(text, cols, rule, replacement)
+        text, cols, ch = _apply(text, cols, rule, replacement, one_char.get(k))
         if hint is not None and text is not before:  # a new hint for the later rules
             hint, sure = _hint_after_change(text, grammar)
         if ch and not rule.id.startswith(_QUIET_RULES):
@@ -398,18 +422,24 @@ def _substitute(raw_line: str, grammar: Grammar, hint: set[int] | None = None
 
 
 def _hint_after_change(text: str, grammar: Grammar) -> tuple[set[int] | None, set[int]]:
-    """(the rules that may change ``text``, those of them whose class is in it): all but
+    """(the rules that may change ``text``, those of them whose scan is in it): all but
     the merged one-character rules, which only when their class is in it (one search
-    instead of one per rule)."""
+    instead of one per rule), and the rules of literal scans, only when one stands in it
+    (a regex search of a long line costs far more)."""
     scans = _substitutions_multiline(grammar)
     if scans is None:
         return None, set()
     one_char, merged, patterns = scans
-    rest = {k for k, _ in patterns}
+    rest: set[int] = set()
+    found: set[int] = set()
+    for k, pattern in patterns:
+        if not isinstance(pattern, _Literals):
+            rest.add(k)
+        elif pattern.matches(text):
+            found.add(k)
     if one_char is not None and one_char.search(text):
-        found = _one_char_hint(text, merged, grammar)
-        return rest | found, found
-    return rest, set()
+        found |= _one_char_hint(text, merged, grammar)
+    return rest | found, found
 
 
 def _place_tones(text: str, cols: list[int] | None, changes: list[tuple], grammar: Grammar,
