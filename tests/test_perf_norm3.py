@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import array
 import random
+import unicodedata
+from pathlib import Path
 
 import pytest
 import regex
 
 from vn_officialdoc import normalize as norm
+
+ROOT = Path(__file__).resolve().parent.parent
+ROOT_LETTERS = sorted((ROOT / "samples").glob("*.txt")) + sorted(
+    (ROOT.parent / "shared" / "corpus" / "dev").glob("*.txt"))
 
 
 @pytest.fixture(scope="module")
@@ -77,3 +83,52 @@ def test_literals_match_a_line_as_the_pattern(pattern):
     for _ in range(2000):
         line = "".join(rng.choice("ab c.") for _ in range(rng.randrange(0, 7)))
         assert scan.matches(line) == bool(regex.search(pattern, line)), line
+
+
+def test_every_syllable_may_have_candidates(grammar):
+    """The skeleton shape (a gate of restore_from_letter) holds the skeleton of every valid
+    syllable: onset, vowels and coda from the grammar, any tone on any letter, any case."""
+    from vn_officialdoc import tones
+
+    defs = grammar.defs("normalize")
+    onsets = [""] + defs["onset"].split("|")
+    vowels = defs["vowels"].split("|")
+    codas = [""] + defs["coda"].split("|")
+    rng = random.Random(5)
+    marks = ["", *sorted(tones.TONES)]
+    assert tones._skeleton_shape(grammar) is not None
+    seen = 0
+    for onset in onsets:
+        for vowel in vowels:
+            for coda in codas:
+                word = onset + vowel + coda
+                for _ in range(3):
+                    i = rng.randrange(len(word))
+                    variant = unicodedata.normalize(
+                        "NFC", word[:i + 1] + rng.choice(marks) + word[i + 1:])
+                    if rng.random() < 0.3:
+                        variant = variant.upper()
+                    if tones.is_syllable(variant.lower(), grammar):
+                        seen += 1
+                        assert tones._may_have_candidate(variant, grammar), variant
+    assert seen > 5000
+
+
+def test_unsettled_is_the_plain_way(grammar):
+    """unsettled: the words that move in the style or are suspects with a possible
+    candidate, whatever the per-grammar memo holds already."""
+    from vn_officialdoc import tones
+
+    words = set()
+    rng = random.Random(6)
+    for text in ["QUYÉT ĐỊNH Quôc chât QĐ HĐND họat hoà hòa thuỷ Lênin zôn ĐT câp bỗổ",
+                 *(p.read_text(encoding="utf-8") for p in ROOT_LETTERS[:20])]:
+        words |= set(regex.findall(r"\p{L}+", text))
+    words = sorted(words)
+    for style in (None, "keep", "classic", "new"):
+        for _ in range(3):
+            some = set(rng.sample(words, len(words) // 2))
+            expected = {w for w in some if (
+                style is not None and tones.place_tone(w, grammar, style) != w)
+                or tones._suspect(w, grammar) and tones._may_have_candidate(w, grammar)}
+            assert tones.unsettled(some, grammar, style) == expected

@@ -504,8 +504,12 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
     texts = [seen[line][0] if line in seen else line for line in uniq] if seen else uniq
     words = tones.distinct_words([text for text in texts if len(text) <= WORD_RULES_MAX_LINE]
                                  if seen else texts)
+    # the words the tone step may move or mark restoration may correct: most letters
+    # have none, or only the few suspects such as "QUYÉT" (the others known per grammar)
+    unsettled = tones.unsettled(words, grammar,
+                                None if tone is None else style or tone.value["style"])
     # the tone step, only when some word of the letter moves (most letters: none)
-    if tone is not None and _some_word_moves(words, grammar, style or tone.value["style"]):
+    if tone is not None and _some_word_moves(unsettled, grammar, style or tone.value["style"]):
         for raw_line in uniq:
             text, cols, changes = seen.get(raw_line) or (raw_line, None, ())
             got = _place_tones(text, cols, list(changes), grammar, style)
@@ -542,7 +546,11 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
             # a long raw line shorter than the limit once composed: not among ``words``,
             # but its words are counted as candidates
             vocabulary = tones.distinct_words(line_texts)
-    _restore_marks(letter, lines, grammar, words, line_texts, vocabulary)
+    suspects = None
+    if words is not None:  # (else words changed: restore_from_letter reads them again)
+        suspects = {w for w in unsettled if tones._fixable(w, grammar)}
+    if suspects is None or suspects:  # (no suspect: nothing to restore)
+        _restore_marks(letter, lines, grammar, words, line_texts, vocabulary, suspects)
     letter.lines = lines
     letter.invalidate()
     return letter
@@ -582,18 +590,20 @@ def _marks_rule(grammar: Grammar):
 
 def _restore_marks(letter: Letter, lines: list[Line], grammar: Grammar,
                    words: set[str] | None = None, texts: list[str] | None = None,
-                   vocabulary: set[str] | None = None) -> None:
+                   vocabulary: set[str] | None = None, suspects: set[str] | None = None
+                   ) -> None:
     """Rule ``ocr.marks_from_letter``: marks restored from the letter's own spelling.
     ``words``: the distinct words of the lines (tones.distinct_words), when already read;
     ``texts``: the lines' texts, those over the length limit empty, when already built;
-    ``vocabulary``: see tones.restore_from_letter."""
+    ``vocabulary``, ``suspects``: see tones.restore_from_letter."""
     rule = _marks_rule(grammar)
     if rule is None or not isinstance(rule.value, dict):
         return
     if texts is None:
         texts = [line.text if len(line.text) <= WORD_RULES_MAX_LINE else "" for line in lines]
     fixes = tones.restore_from_letter(texts, grammar, int(rule.value.get("min_count", 3)),
-                                      float(rule.value.get("ratio", 3.0)), words, vocabulary)
+                                      float(rule.value.get("ratio", 3.0)), words, vocabulary,
+                                      suspects)
     for (i, offset), (before, after) in sorted(fixes.items()):
         line = lines[i]
         if line.cols is None:

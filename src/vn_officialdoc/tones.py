@@ -328,6 +328,69 @@ def _vietnamese_marks_only(word: str) -> bool:
     return (bool(marks) or "đ" in word) and all(m in TONES or m in HATS for m in marks)
 
 
+@functools.lru_cache(maxsize=8)
+def _skeleton_shape(grammar: Grammar) -> "regex.Pattern | None":
+    """The shape of a syllable's skeleton: ``syllable.shape`` with the letters of its defs
+    stripped of their marks (``ươ`` -> ``uo``, ``đ`` -> ``d``). The skeleton of every
+    valid syllable matches it (the shape is made of those letters only: stripping marks
+    letter by letter maps each of its strings to one of this one's). None when the shape
+    is not so made (no gate then)."""
+    from .grammar import compile_pattern
+
+    rule = grammar.rule("normalize", "syllable.shape")
+    defs = grammar.defs("normalize")
+    frame = regex.sub(r"\{\{\w+\}\}|\(\?P<\w+>", "", rule.rule.pattern)
+    names = regex.findall(r"\{\{(\w+)\}\}", rule.rule.pattern)
+    if rule.rule.flags or regex.search(r"[^()?:|^$]", frame) or not all(
+            regex.fullmatch(r"[\p{L}|]+", defs.get(name, "")) for name in names):
+        return None
+    bare = {name: "|".join(skeleton(part) for part in defs[name].split("|"))
+            for name in names}
+    try:
+        return compile_pattern(rule.rule.pattern, [], bare)
+    except regex.error:
+        return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _may_have_candidate(word: str, grammar: Grammar) -> bool:
+    """False when no valid syllable has the skeleton of ``word`` (``QĐ``, ``HĐND``): a
+    suspect restore_from_letter can never correct (it finds no candidate)."""
+    shape = _skeleton_shape(grammar)
+    return shape is None or shape.fullmatch(_skeleton(word.lower())) is not None
+
+
+def _fixable(word: str, grammar: Grammar) -> bool:
+    """A suspect (:func:`_suspect`) some valid syllable could replace."""
+    return _suspect(word, grammar) and _may_have_candidate(word, grammar)
+
+
+def unsettled(words: set[str], grammar: Grammar, style: str | None = None) -> set[str]:
+    """The words of ``words`` that the tone step in ``style`` may move (None: not looked
+    for) or that :func:`restore_from_letter` may correct (a suspect some valid syllable
+    could replace). The others are remembered per grammar (bounded), so a letter whose
+    words are all known costs one set difference."""
+    quiet = _known_set(grammar, f"quiet:{style}")
+    fresh = words - quiet
+    if not fresh:
+        return fresh
+    placed = _placed_table(grammar, style) if style is not None else {}
+    out = set()
+    for w in fresh:
+        if style is not None:
+            new = placed.get(w)
+            if new is None:
+                new = placed[w] = place_tone(w, grammar, style)
+            if new != w:
+                out.add(w)
+                continue
+        if _fixable(w, grammar):
+            out.add(w)
+        else:
+            quiet.add(w)
+    return out
+
+
 def _syllable_index(grammar: Grammar, words: set[str]) -> dict[tuple[str, int], set[str]]:
     """{(skeleton, length) of a word lowered that is a valid syllable: the words, as
     written, that lower to one}, holding (at least) every word of ``words``.
@@ -349,7 +412,7 @@ def _syllable_index(grammar: Grammar, words: set[str]) -> dict[tuple[str, int], 
 
 def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
                         ratio: float = 3.0, words: set[str] | None = None,
-                        vocabulary: set[str] | None = None
+                        vocabulary: set[str] | None = None, suspects: set[str] | None = None
                         ) -> dict[tuple[int, int], tuple[str, str]]:
     """Marks OCR lost or misread, restored from the same letter's own spelling.
 
@@ -362,16 +425,21 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
     clean text is left alone. Returns {(line index, offset): (word, corrected)}.
     ``words``: :func:`distinct_words` of ``lines`` when the caller has it already (the
     words that may be suspects); ``vocabulary``: the words candidates are taken from,
-    when not ``words`` (normalize leaves a few lines out of ``words``).
+    when not ``words`` (normalize leaves a few lines out of ``words``); ``suspects``: the
+    words of ``words`` that :func:`_fixable` says, when the caller has them.
     """
     distinct = words if words is not None else distinct_words(lines)
-    plain = _known_set(grammar, "not_suspect")
-    suspects = set()
-    for w in distinct - plain:
-        if _suspect(w, grammar):
-            suspects.add(w)
-        else:
-            plain.add(w)
+    if suspects is None:
+        plain = _known_set(grammar, "not_suspect")
+        suspects = set()
+        for w in distinct - plain:
+            # (a suspect no valid syllable could replace has no candidate: never changed)
+            if _fixable(w, grammar):
+                suspects.add(w)
+            else:
+                plain.add(w)
+    else:
+        suspects = set(suspects)
     if not suspects:
         return {}
     # only valid words sharing a suspect's skeleton and length can be candidates: most
