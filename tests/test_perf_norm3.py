@@ -132,3 +132,10 @@ def test_unsettled_is_the_plain_way(grammar):
                 style is not None and tones.place_tone(w, grammar, style) != w)
                 or tones._suspect(w, grammar) and tones._may_have_candidate(w, grammar)}
             assert tones.unsettled(some, grammar, style) == expected
+
+
+def test_latin1_or_special_class(every_char):
+    from vn_officialdoc import encodings
+
+    assert set(encodings._LATIN1_OR_SPECIAL.findall(every_char)) == {
+        c for c in every_char if 0x80 <= ord(c) < 0x100 or c in encodings._CP1252_SPECIALS}

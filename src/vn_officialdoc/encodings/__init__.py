@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import re
 import unicodedata
 from importlib import resources
 
@@ -356,8 +357,8 @@ def reread_candidates(text: str) -> list[Candidate]:
     The candidates' texts are of the head only (:data:`SAMPLE` characters).
     """
     head = text[:SAMPLE]
-    if not any(0x80 <= ord(c) < 0x100 or c in _CP1252_SPECIALS for c in head):
-        return []
+    if not _LATIN1_OR_SPECIAL.search(head) or cp1252_bytes(head) is None:
+        return []  # (no Windows-1252 reading gave it: every re-reading fails)
     found = []
     for name in ("utf-8", *LEGACY):
         try:
@@ -368,6 +369,8 @@ def reread_candidates(text: str) -> list[Candidate]:
 
 
 _CP1252_SPECIALS = frozenset(bytes(range(0x80, 0xA0)).decode("cp1252", "ignore"))
+#: a character of U+0080..U+00FF or one of _CP1252_SPECIALS
+_LATIN1_OR_SPECIAL = re.compile("[\u0080-\u00ff" + re.escape("".join(sorted(_CP1252_SPECIALS))) + "]")
 
 
 def detect(data: bytes) -> Candidate:
