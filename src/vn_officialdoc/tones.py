@@ -479,16 +479,13 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
         m = _WORD.search(joined, end, len(joined) if line_end < 0 else line_end)
         return prev, m.group(0).lower() if m else None
 
-    # the suspects' places, with the words beside each
-    places: list[tuple[int, str, str | None, str | None]] = []
-    for w in suspects:
-        for pos, end in occurrences(w):
-            places.append((pos, w, *beside(pos, end)))
+    # the suspects' places (the words beside each are read only when needed, below)
+    places = [(pos, w) for w in suspects for pos in whole_words(joined, w)]
     # the candidates of each (skeleton, length) some place has, with the letter's
     # spellings of each; then, per candidate, how often the letter writes it, where first,
     # and the words beside it: before[(word, c)] and after[(c, word)] count the pairs the
     # letter writes (a pair never spans a line break)
-    needed = {(_skeleton(low), len(low)) for low in (w.lower() for _, w, _, _ in places)}
+    needed = {(_skeleton(low), len(low)) for low in (w.lower() for _, w in places)}
     spellings: dict[str, list[str]] = {}
     for w in variants:
         spellings.setdefault(w.lower(), []).append(w)
@@ -520,7 +517,7 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
             if not found:
                 continue
             counts[c] = len(found)
-            first[c] = min(pos for pos, _ in found)
+            first[c] = min(found)[0]
             if single and len(found) >= enough:
                 continue                 # decided: its neighbours are not needed
             for pos, end in found:
@@ -533,24 +530,32 @@ def restore_from_letter(lines: list[str], grammar: Grammar, min_count: int = 3,
         written = sorted((c for c in cands if c in counts), key=first.__getitem__)
         if written:
             valid_by_key[key] = written
-    starts = list(itertools.accumulate(map((1).__add__, map(len, lines[:-1])), initial=0))
+    starts: list[int] = []
     fixes: dict[tuple[int, int], tuple[str, str]] = {}
-    for pos, word, prev, nxt in places:
+    for pos, word in places:
         low = word.lower()
         candidates = valid_by_key.get((_skeleton(low), len(low)), ())
         if not candidates:
             continue
-        support = {c: before.get((prev, c), 0) + after.get((c, nxt), 0) for c in candidates}
-        ranked = sorted(candidates, key=lambda c: (support[c], counts[c]), reverse=True)
-        best = ranked[0]
-        second = ranked[1] if len(ranked) > 1 else None
-        if support[best] and (second is None or support[best] > support[second]):
-            pass
-        elif counts[best] >= min_count and (second is None
-                                            or counts[best] >= ratio * counts[second]):
-            pass
+        if len(candidates) == 1 and counts[candidates[0]] >= min_count:
+            best = candidates[0]  # corrected whatever its support (see below): not read
         else:
-            continue
+            prev, nxt = beside(pos, pos + len(word))
+            support = {c: before.get((prev, c), 0) + after.get((c, nxt), 0)
+                       for c in candidates}
+            ranked = sorted(candidates, key=lambda c: (support[c], counts[c]), reverse=True)
+            best = ranked[0]
+            second = ranked[1] if len(ranked) > 1 else None
+            if support[best] and (second is None or support[best] > support[second]):
+                pass
+            elif counts[best] >= min_count and (second is None
+                                                or counts[best] >= ratio * counts[second]):
+                pass
+            else:
+                continue
+        if not starts:
+            starts = list(itertools.accumulate(map((1).__add__, map(len, lines[:-1])),
+                                               initial=0))
         i = bisect.bisect_right(starts, pos) - 1
         fixes[(i, pos - starts[i])] = (word, with_case_of(word, best))
     return fixes
