@@ -139,3 +139,20 @@ def test_latin1_or_special_class(every_char):
 
     assert set(encodings._LATIN1_OR_SPECIAL.findall(every_char)) == {
         c for c in every_char if 0x80 <= ord(c) < 0x100 or c in encodings._CP1252_SPECIALS}
+
+
+def test_words_and_unsettled_is_distinct_words_and_unsettled(grammar):
+    from vn_officialdoc import tones
+
+    rng = random.Random(7)
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in ROOT_LETTERS[:30]]
+    texts += ["QUYÉT ĐỊNH, Quôc. chât: (QĐ) HĐND-họat hoà;hòa thuỷ\u00a0Lênin x\u0301 ǅ 1a2",
+              "", "\n\n", "12 34 ."]
+    texts += ["".join(c + rng.choice(["", "", "1", "_", ".", "\n", "x\u0301", "ǅ", " "])
+                      for c in text[:2000]) for text in texts[:10]]
+    for style in (None, "keep", "new"):
+        for text in texts:
+            lines = text.split("\n")
+            words, unsettled = tones.words_and_unsettled(lines, grammar, style)
+            assert words == set(regex.findall(r"\p{L}+", text))
+            assert unsettled == tones.unsettled(words, grammar, style)

@@ -502,12 +502,12 @@ def normalize(letter: Letter, grammar: Grammar) -> Letter:
             seen[raw_line] = got
     # the letter's distinct words, read once for the tone step and for mark restoration
     texts = [seen[line][0] if line in seen else line for line in uniq] if seen else uniq
-    words = tones.distinct_words([text for text in texts if len(text) <= WORD_RULES_MAX_LINE]
-                                 if seen else texts)
-    # the words the tone step may move or mark restoration may correct: most letters
-    # have none, or only the few suspects such as "QUYÉT" (the others known per grammar)
-    unsettled = tones.unsettled(words, grammar,
-                                None if tone is None else style or tone.value["style"])
+    # and among them the words the tone step may move or mark restoration may correct:
+    # most letters have none, or only the few suspects such as "QUYÉT" (the others are
+    # known per grammar)
+    words, unsettled = tones.words_and_unsettled(
+        [text for text in texts if len(text) <= WORD_RULES_MAX_LINE] if seen else texts,
+        grammar, None if tone is None else style or tone.value["style"])
     # the tone step, only when some word of the letter moves (most letters: none)
     if tone is not None and _some_word_moves(unsettled, grammar, style or tone.value["style"]):
         for raw_line in uniq:

@@ -391,6 +391,24 @@ def unsettled(words: set[str], grammar: Grammar, style: str | None = None) -> se
     return out
 
 
+def words_and_unsettled(lines: Iterable[str], grammar: Grammar, style: str | None = None
+                        ) -> tuple[set[str], set[str]]:
+    """(:func:`distinct_words` of ``lines``, :func:`unsettled` of them) in one pass: a token
+    that is a word known settled is taken whole, only the other tokens are looked into
+    (most tokens of a letter are known words)."""
+    quiet = _known_set(grammar, f"quiet:{style}")
+    tokens = set(" ".join(lines).split())
+    fresh = tokens - quiet
+    alpha = set(filter(str.isalpha, fresh))     # a token of letters only is one word
+    other = fresh - alpha
+    if other:
+        tokens -= other                         # now words only
+        found = set(_WORD.findall(" ".join(other)))
+        tokens |= found
+        alpha |= found - quiet
+    return tokens, unsettled(alpha, grammar, style)
+
+
 def _syllable_index(grammar: Grammar, words: set[str]) -> dict[tuple[str, int], set[str]]:
     """{(skeleton, length) of a word lowered that is a valid syllable: the words, as
     written, that lower to one}, holding (at least) every word of ``words``.
