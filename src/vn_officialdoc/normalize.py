@@ -44,16 +44,13 @@ def _apply(text: str, cols: list[int] | None, rule, replacement: str, one_char=N
                    if m.end() > m.start() or replacement]
     if not matches:
         return text, cols, []
-    same_length = all(m.end() - m.start() == len(replacement) for m in matches)
+    size = len(replacement)
+    same_length = size == 1 if one_char is not None else all(
+        m.end() - m.start() == size for m in matches)
     if cols is None and not same_length:
         cols = list(range(len(text)))
     end_col = (cols[-1] + 1 if cols else 0) if cols is not None else len(text)
-
-    def col(i: int) -> int:
-        if cols is None:
-            return i
-        return cols[i] if i < len(cols) else end_col
-
+    remap = cols is not None and not same_length  # the columns change
     out: list[str] = []
     out_cols: list[int] = []
     changes: list[tuple[list[str], list[str], int]] = []
@@ -62,20 +59,22 @@ def _apply(text: str, cols: list[int] | None, rule, replacement: str, one_char=N
     for m in matches:
         s, e = m.span()
         out.append(text[last:s])
-        if cols is not None and not same_length:
+        col = s if cols is None else cols[s] if s < len(cols) else end_col
+        if remap:
             out_cols.extend(cols[last:s])
-            out_cols.extend([col(s)] * len(replacement))
-        if m.group(0) != replacement:
+            out_cols.extend([col] * size)
+        found = m.group(0)
+        if found != replacement:
             if changes and s == changed_to:
-                changes[-1][0].append(m.group(0))
+                changes[-1][0].append(found)
                 changes[-1][1].append(replacement)
             else:
-                changes.append(([m.group(0)], [replacement], col(s)))
+                changes.append(([found], [replacement], col))
             changed_to = e
         out.append(replacement)
         last = e
     out.append(text[last:])
-    if cols is not None and not same_length:
+    if remap:
         out_cols.extend(cols[last:])
         cols = out_cols
     return "".join(out), cols, [("".join(b), "".join(a), c) for b, a, c in changes]
@@ -391,8 +390,8 @@ def _substitute(raw_line: str, grammar: Grammar, hint: set[int] | None = None
     ``hint``: the indices of the rules that may change the line as read (from
     :func:`_lines_to_substitute`, for an NFC line); only they are tried until one
     matches, without a search first (their scan matched). After that (the text changed)
-    every later rule is tried, but the merged one-character rules only when their class
-    is in the new text."""
+    every later rule is tried, but a rule whose scan is a one-character class or literal
+    alternatives only when its scan is in the new text (:func:`_scan_checks`)."""
     text = raw_line
     cols: list[int] | None = None  # None: every character at its own raw column
     changes: list[tuple] = []
@@ -403,43 +402,40 @@ def _substitute(raw_line: str, grammar: Grammar, hint: set[int] | None = None
         any_sub = _any_substitution(grammar)
         if any_sub is not None and not any_sub.search(text, timeout=1.0 + len(text) / 20_000):
             subs = ()
-    sure = hint  # rules whose scan found their class or prefilter in the line as it is
     one_char = _one_char_patterns(grammar)
+    checks = _scan_checks(grammar) if hint is not None else {}
+    changed = False  # (hinted: the text changed, the hint no longer holds)
     for k, (rule, replacement) in enumerate(subs):
-        if hint is not None and k not in hint:
-            continue
-        # (a rule whose scan matched most often matches: _apply's own scan tells)
-        if (sure is None or k not in sure) and not rule.regex.search(
-                text, timeout=1.0 + len(text) / 20_000):
+        if hint is not None and not changed:
+            if k not in hint:
+                continue
+            # (a rule whose scan matched most often matches: _apply's own scan tells)
+        elif k in checks:  # changed: the rule's own scan, on the new text
+            if not checks[k](text):
+                continue
+        elif not rule.regex.search(text, timeout=1.0 + len(text) / 20_000):
             continue
         before = text
         text, cols, ch = _apply(text, cols, rule, replacement, one_char.get(k))
-        if hint is not None and text is not before:  # a new hint for the later rules
-            hint, sure = _hint_after_change(text, grammar)
+        if text is not before:
+            changed = True
         if ch and not rule.id.startswith(_QUIET_RULES):
             changes.extend((b, a, rule.id, c) for b, a, c in ch)
     return text, cols, changes
 
 
-def _hint_after_change(text: str, grammar: Grammar) -> tuple[set[int] | None, set[int]]:
-    """(the rules that may change ``text``, those of them whose scan is in it): all but
-    the merged one-character rules, which only when their class is in it (one search
-    instead of one per rule), and the rules of literal scans, only when one stands in it
-    (a regex search of a long line costs far more)."""
+@functools.lru_cache(maxsize=8)
+def _scan_checks(grammar: Grammar) -> dict:
+    """{index of a rule whose scan is a one-character class or literal alternatives: a
+    test that its scan is in a line (a line without it is left as is by the rule)}; the
+    other rules are tried with a search of their pattern."""
     scans = _substitutions_multiline(grammar)
     if scans is None:
-        return None, set()
-    one_char, merged, patterns = scans
-    rest: set[int] = set()
-    found: set[int] = set()
-    for k, pattern in patterns:
-        if not isinstance(pattern, _Literals):
-            rest.add(k)
-        elif pattern.matches(text):
-            found.add(k)
-    if one_char is not None and one_char.search(text):
-        found |= _one_char_hint(text, merged, grammar)
-    return rest | found, found
+        return {}
+    _, merged, patterns = scans
+    checks = {k: one.search for k, one in merged}
+    checks.update((k, scan.matches) for k, scan in patterns if isinstance(scan, _Literals))
+    return checks
 
 
 def _place_tones(text: str, cols: list[int] | None, changes: list[tuple], grammar: Grammar,
