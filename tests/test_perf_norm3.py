@@ -148,7 +148,8 @@ def test_words_and_unsettled_is_distinct_words_and_unsettled(grammar):
     texts = [p.read_text(encoding="utf-8", errors="replace") for p in ROOT_LETTERS[:30]]
     texts += ["QUYÉT ĐỊNH, Quôc. chât: (QĐ) HĐND-họat hoà;hòa thuỷ\u00a0Lênin x\u0301 ǅ 1a2",
               "", "\n\n", "12 34 ."]
-    texts += ["".join(c + rng.choice(["", "", "1", "_", ".", "\n", "x\u0301", "ǅ", " "])
+    texts += ["".join(c + rng.choice(["", "", "1", "_", ".", "\n", "x\u0301", "ǅ", " ", ",",
+                                      ";", ":", "(", ")", '"', "\u00b2", "\u0661", "\u2167"])
                       for c in text[:2000]) for text in texts[:10]]
     for style in (None, "keep", "new"):
         for text in texts:

@@ -53,6 +53,9 @@ _TOKEN = regex.compile(r"[\p{P}\p{S}]*([^\s]*?)[\p{P}\p{S}]*(?:\s|$)")
 _LETTER = regex.compile(r"\p{L}")
 #: the last word before a position (a search from the right)
 _LAST_WORD = regex.compile(r"(?r)\p{L}+")
+#: punctuation that most often ends or starts a word: read as space when looking for words
+#: (none is a letter; str.replace is far cheaper than a regex call per token)
+_WORD_ENDS = ',.;:()"'
 
 
 def _is_letter(ch: str) -> bool:
@@ -397,13 +400,17 @@ def words_and_unsettled(lines: Iterable[str], grammar: Grammar, style: str | Non
     that is a word known settled is taken whole, only the other tokens are looked into
     (most tokens of a letter are known words)."""
     quiet = _known_set(grammar, f"quiet:{style}")
-    tokens = set(" ".join(lines).split())
+    text = " ".join(lines)
+    for mark in _WORD_ENDS:   # "tỉnh," -> "tỉnh ": a known word, taken whole
+        text = text.replace(mark, " ")
+    tokens = set(text.split())
     fresh = tokens - quiet
     alpha = set(filter(str.isalpha, fresh))     # a token of letters only is one word
     other = fresh - alpha
     if other:
         tokens -= other                         # now words only
-        found = set(_WORD.findall(" ".join(other)))
+        rest = " ".join(itertools.filterfalse(str.isdigit, other))  # (digits: no word)
+        found = set(_WORD.findall(rest)) if rest else set()
         tokens |= found
         alpha |= found - quiet
     return tokens, unsettled(alpha, grammar, style)
