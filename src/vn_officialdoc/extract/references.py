@@ -23,7 +23,6 @@ from ..grammar import Grammar
 from ..tones import TONES
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
-from .tail import lines_in as _lines_in
 
 ZONES = (Zone.TITLE, Zone.RECIPIENTS, Zone.BODY, Zone.CLOSING, Zone.NOISE)
 
@@ -32,58 +31,93 @@ _TOKEN_SPLIT = re.compile(r"\s*[/\-\u2010-\u2015\u2044]\s*")
 _ONE = str.maketrans({"I": "1", "l": "1", "|": "1"})
 
 
-def _joined(letter: Letter, zones: tuple[Zone, ...], glue: bool = True
-            ) -> tuple[str, list[tuple[int, int, int]]]:
-    """The zone lines joined into one text with spaces; with ``glue``, a line ending in
-    '-' or '/' is glued to the next. Returns the text and (text offset, line index,
-    column) anchors."""
-    parts: list[str] = []
-    anchors: list[tuple[int, int, int]] = []
-    pos = 0
-    prev_glue = False
-    for i, line in _lines_in(letter, *zones):
-        text = line.text.strip()
-        if not text:
-            continue
-        lead = len(line.text) - len(line.text.lstrip())
-        if parts and not prev_glue:
-            parts.append(" ")
-            pos += 1
-        anchors.append((pos, i, lead))
-        parts.append(text)
-        pos += len(text)
-        prev_glue = glue and text.endswith(("-", "/"))
-    return "".join(parts), anchors
-
-
 #: a paragraph longer than this many lines is searched in parts
 CHUNK_LINES = 40
 
+#: what separates the paragraphs in the text of :func:`_paragraphs`: no character class of
+#: the citation patterns or their prefilters takes it, so no match runs over it
+_SEP = "\x00"
 
-def _chunks(letter: Letter, zones: tuple[Zone, ...]):
+
+def _paragraphs(letter: Letter, zones: tuple[Zone, ...]
+                ) -> tuple[str, list[tuple[int, int, int, int]], list[tuple[int, int]]]:
     """The zone lines as paragraphs (split at blank lines, unless a symbol is broken over
-    them, and every CHUNK_LINES lines): (text, anchors) as in :func:`_joined`."""
-    parts: list[str] = []
-    anchors: list[tuple[int, int, int]] = []
-    pos, prev, prev_glue = 0, -1, False
-    for i, line in _lines_in(letter, *zones):
-        raw = line.text
-        text = raw.strip()
-        if not text:
+    them, and every CHUNK_LINES lines). Within a paragraph the stripped lines are joined
+    with a space, except that a line ending in '-' or '/' is glued to the next (a symbol
+    broken at the line end: '18/2025/TT-' + 'BCT').
+
+    One walk over the lines builds every paragraph at once, in one text where they are
+    separated by :data:`_SEP`, so that a prefilter is searched once a letter rather than
+    once a paragraph (see :func:`_paragraph_text`). Returns that text, the paragraphs as
+    (start, end, first anchor, end anchor) and the anchors (text offset, line index) of
+    their lines."""
+    wanted = set(zones)
+    lines = letter.lines
+    out: list[str] = []
+    anchors: list[tuple[int, int]] = []
+    bounds: list[tuple[int, int, int, int]] = []
+    pos = start = first = 0
+    count, prev, prev_glue = 0, -1, False     # lines in the open paragraph, last line
+    for z in letter.zones:
+        if z.label not in wanted:
             continue
-        if parts:
-            if (i > prev + 1 and not prev_glue) or len(anchors) >= CHUNK_LINES:
-                yield "".join(parts), anchors
-                parts, anchors, pos = [], [], 0
-            elif not prev_glue:
-                parts.append(" ")
-                pos += 1
-        anchors.append((pos, i, raw.find(text)))      # the indent: text starts there
-        parts.append(text)
-        pos += len(text)
-        prev, prev_glue = i, text[-1] in "-/"
-    if parts:
-        yield "".join(parts), anchors
+        for i in range(z.start, z.end):
+            line = lines[i]
+            if line.zone not in wanted:
+                continue
+            text = line.text.strip()
+            if not text:
+                continue
+            if count:
+                if (i > prev + 1 and not prev_glue) or count >= CHUNK_LINES:
+                    bounds.append((start, pos, first, first + count))
+                    out.append(_SEP)
+                    pos += 1
+                    start, first, count = pos, first + count, 0
+                elif not prev_glue:
+                    out.append(" ")
+                    pos += 1
+            anchors.append((pos, i))
+            out.append(text)
+            pos += len(text)
+            count += 1
+            prev, prev_glue = i, text[-1] in "-/"
+    if count:
+        bounds.append((start, pos, first, first + count))
+    return "".join(out), bounds, anchors
+
+
+def _paragraph_text(letter: Letter, whole: str, bound: tuple[int, int, int, int],
+                    anchors: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int, int]]]:
+    """One paragraph of :func:`_paragraphs`: its text and (text offset, line index,
+    column) anchors, the column being where the line's text starts (its indent)."""
+    start, end, a, b = bound
+    out = []
+    for pos, i in anchors[a:b]:
+        raw = letter.lines[i].text
+        out.append((pos - start, i, len(raw) - len(raw.lstrip())))
+    return whole[start:end], out
+
+
+def _hits(rule, whole: str, bounds: list[tuple[int, int, int, int]]) -> set[int] | None:
+    """The paragraphs (indices into ``bounds``) where the rule's prefilter finds something,
+    one search a paragraph that has a hit (None: the rule has no prefilter). The prefilter
+    has no anchor or look-around and cannot take :data:`_SEP` (tests/test_perf_body3.py),
+    so searching the whole text from a paragraph's start finds what searching the
+    paragraph alone finds, or a later paragraph's hit."""
+    pre = rule.pre
+    if pre is None:
+        return None
+    found: set[int] = set()
+    starts = [b[0] for b in bounds]
+    m = pre.search(whole)
+    while m is not None:
+        k = bisect.bisect_right(starts, m.start()) - 1
+        found.add(k)
+        if k + 1 >= len(bounds):
+            break
+        m = pre.search(whole, bounds[k + 1][0])
+    return found
 
 
 def _where(anchors: list[tuple[int, int, int]], offset: int) -> tuple[int, int]:
@@ -182,10 +216,19 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     letter_codes: dict[str, int] | None = None
     parts = tables.parts
     doubled = tables.doubled
-    for text, anchors in _chunks(letter, ZONES):
+    whole, bounds, line_at = _paragraphs(letter, ZONES)
+    # only the paragraphs where a rule's prefilter finds something are searched with it
+    cite_hits = _hits(cite, whole, bounds)
+    lowered_hits = _hits(lowered, whole, bounds)
+    for k, bound in enumerate(bounds):
+        in_cite = cite_hits is None or k in cite_hits
+        in_lowered = lowered_hits is None or k in lowered_hits
+        if not (in_cite or in_lowered):
+            continue
+        text, anchors = _paragraph_text(letter, whole, bound, line_at)
         first = len(refs)
         try:
-            matches = list(cite.finditer(text))
+            matches = list(cite.finditer(text)) if in_cite else []
         except TimeoutError:
             letter.warn("references", WarningCode.AMBIGUOUS,
                         "a paragraph too long to search for citations was skipped")
@@ -286,7 +329,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             line_text = letter.lines[li].text
             letter.add_span(SpanLabel.REFERENCE, li, min(col, len(line_text)),
                             min(col + end - m.start(), len(line_text)))
-        if "-" in text:
+        if in_lowered and "-" in text:
             _lowercased(letter, grammar, lowered, text, anchors, refs, first, seen, codes, fixes,
                         types, cue, used_lines)
     for r in refs:

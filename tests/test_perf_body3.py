@@ -1,0 +1,77 @@
+"""The speed tricks of extract/references, items, slogans and recipients give the same
+results as the plain forms they replace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vn_officialdoc.extract import references
+from vn_officialdoc.extract.tail import lines_in
+from vn_officialdoc.grammar import load_grammar
+from vn_officialdoc.pipeline import annotate_text
+
+ROOT = Path(__file__).resolve().parent.parent
+LETTERS = sorted((ROOT / "samples").glob("*.txt")) + sorted(
+    (ROOT.parent / "shared" / "corpus" / "dev").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def annotated():
+    g = load_grammar()
+    return [annotate_text(p.read_text("utf-8"), grammar=g) for p in LETTERS]
+
+
+def _plain_chunks(letter, zones):
+    """The paragraphs as the extractor built them one by one (the plain form)."""
+    parts, anchors = [], []
+    pos, prev, prev_glue = 0, -1, False
+    for i, line in lines_in(letter, *zones):
+        raw = line.text
+        text = raw.strip()
+        if not text:
+            continue
+        if parts:
+            if (i > prev + 1 and not prev_glue) or len(anchors) >= references.CHUNK_LINES:
+                yield "".join(parts), anchors
+                parts, anchors, pos = [], [], 0
+            elif not prev_glue:
+                parts.append(" ")
+                pos += 1
+        anchors.append((pos, i, raw.find(text)))
+        parts.append(text)
+        pos += len(text)
+        prev, prev_glue = i, text[-1] in "-/"
+    if parts:
+        yield "".join(parts), anchors
+
+
+@pytest.mark.parametrize("rule_id", ["citation", "citation_lowercased"])
+def test_reference_prefilters_are_searched_in_the_joined_paragraphs(rule_id):
+    """references._hits searches a prefilter once over all paragraphs separated by
+    references._SEP: the prefilter must have no anchor or look-around and no class that
+    takes the separator."""
+    rule = load_grammar().rule("references", rule_id)
+    pre = rule.rule.prefilter
+    assert pre is not None
+    for bad in ("^", "$", "\\b", "\\B", "(?<", "(?=", "(?!", "[^", "\\S", "\\W", "\\D",
+                "\\P", "\\X", "."):
+        assert bad not in pre, (rule_id, bad)
+    assert rule.pre.search(references._SEP) is None
+
+
+def test_paragraphs_and_hits_match_the_plain_chunks(annotated):
+    g = load_grammar()
+    tables = references._tables(g)
+    n = 0
+    for letter in annotated:
+        whole, bounds, line_at = references._paragraphs(letter, references.ZONES)
+        chunks = [references._paragraph_text(letter, whole, b, line_at) for b in bounds]
+        assert chunks == list(_plain_chunks(letter, references.ZONES))
+        for rule in (tables.cite, tables.lowered):
+            hits = references._hits(rule, whole, bounds)
+            assert hits == {k for k, (text, _a) in enumerate(chunks)
+                            if rule.pre.search(text) is not None}
+            n += len(hits)
+    assert n > 50
