@@ -75,3 +75,69 @@ def test_paragraphs_and_hits_match_the_plain_chunks(annotated):
                             if rule.pre.search(text) is not None}
             n += len(hits)
     assert n > 50
+
+
+def _plain_item_rule(text, grammar):
+    """extract/items.item_rule as it was: every candidate rule's match, prefilter first."""
+    import regex
+
+    if len(text.strip()) < 3:
+        return None, None
+    rules = [r for r in grammar.rules("items") if r.id.startswith("item.")]
+    gate = regex.compile("|".join(f"(?:{r.pre.pattern})" for r in rules),
+                         regex.V0 | regex.UNICODE)
+    if gate.search(text) is None:
+        return None, None
+    head = text.lstrip()[:6]
+    first = next((c for c in head if c.isalnum()), "")
+    maybe = set()
+    if head[:1] and not head[0].isalnum():
+        maybe.add("item.dash")
+    if first.isdigit():
+        maybe.update(("item.arabic", "item.sub"))
+    elif first in "IVX":
+        maybe.add("item.roman")
+    elif first in "ĐDđd":
+        maybe.add("item.article")
+    if first.islower() and ")" in head:
+        maybe.add("item.letter")
+    for r in rules:
+        if r.id in maybe:
+            m = r.match(text)
+            if m is not None:
+                return r, m
+    return None, None
+
+
+def _item_lines(grammar):
+    lines = set()
+    for p in LETTERS + sorted(Path("/work/perfdata/corpus").glob("*.txt")):
+        lines.update(p.read_text("utf-8", errors="replace").splitlines())
+    for r in grammar.rules("items"):
+        lines.update(c.text for c in r.rule.cases)
+    heads = ["", " ", "  ", "- ", "-- ", "**", "½", "²", "½1", "(", "•", "+", "\t", "...", "|"]
+    labels = ["I", "II", "IV", "X", "1", "12", "1.1", "2.3.4", "a", "đ", "Điều 3", "Diều 4",
+              "d", "L", "HH", "1L", "Ⅱ", "١", "x", "ab", "5,"]
+    seps = [". ", ".", ") ", ")", " - ", "- ", ": ", " ", "  ", ", ", "/"]
+    tails = ["Nội dung", "NỘI DUNG CHƯƠNG", "nội dung", "2026", '"Quote', "(ghi chú)", "", "x"]
+    for h in heads:
+        for lab in labels:
+            for s in seps:
+                for t in tails:
+                    lines.add(h + lab + s + t)
+    return sorted(lines)
+
+
+def test_item_rule_matches_the_plain_form():
+    from vn_officialdoc.extract import items
+
+    g = load_grammar()
+    n = 0
+    for text in _item_lines(g):
+        r1, m1 = items.item_rule(text, g)
+        r2, m2 = _plain_item_rule(text, g)
+        assert r1 is r2, text
+        if r1 is not None:
+            n += 1
+            assert m1.span() == m2.span() and m1.groupdict() == m2.groupdict(), text
+    assert n > 1000

@@ -16,9 +16,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-import regex
-
-from ..grammar import CompiledRule, Grammar
+from ..grammar import CompiledRule, Grammar, call_timeout
 from ..labels import SpanLabel, Zone
 from ..letter import Letter
 from .tail import lines_in as _lines_in
@@ -26,18 +24,26 @@ from .tail import lines_in as _lines_in
 
 def item_rule(text: str, grammar: Grammar) -> tuple[CompiledRule, Any] | tuple[None, None]:
     """The first ``item.*`` rule whose pattern matches the start of ``text``."""
-    if len(text.strip()) < 3:
+    return _item_rule(text, _candidates(grammar), call_timeout())
+
+
+def _item_rule(text: str, table: dict, timeout: float | None
+               ) -> tuple[CompiledRule, Any] | tuple[None, None]:
+    """:func:`item_rule` with the rule table (:func:`_candidates`) and the timeout
+    (``grammar.call_timeout``) looked up once by the caller."""
+    s = text.strip()
+    if len(s) < 3:
         return None, None        # a label needs text after it
-    gate = _item_gate(grammar)
-    if gate is not None and gate.search(text) is None:
-        return None, None        # no rule's prefilter finds anything: no rule can match
-    maybe = _could_be(text)
-    if not maybe:
+    rules = table[_could_be(s)]
+    if not rules:
         return None, None
-    for rule_id, rule in _item_ids(grammar):
-        if rule_id not in maybe:
-            continue
-        m = rule.match(text)
+    # the patterns are matched without their prefilters: each prefilter is the start of
+    # its pattern loosened (a necessary condition read off the pattern), so it could only
+    # turn away lines the pattern turns away too (tests/test_perf_body3.py); no timeout=
+    # inside the letter's CPU budget (the argument alone costs a microsecond a call)
+    for rule in rules:
+        m = rule.regex.match(text) if timeout is None else rule.regex.match(text,
+                                                                            timeout=timeout)
         if m is not None:
             return rule, m
     return None, None
@@ -48,51 +54,57 @@ def _item_rules(grammar: Grammar) -> tuple[CompiledRule, ...]:
     return tuple(r for r in grammar.rules("items") if r.id.startswith("item."))
 
 
-@functools.lru_cache(maxsize=8)
-def _item_ids(grammar: Grammar) -> tuple[tuple[str, CompiledRule], ...]:
-    """(id, rule) of the ``item.*`` rules, in file order (ids read once, not per line)."""
-    return tuple((r.id, r) for r in _item_rules(grammar))
-
-
 @functools.lru_cache(maxsize=64)
 def _rank(rule: CompiledRule) -> int:
     """The rule's value.rank (9 without one); read once per rule."""
     return int((rule.value or {}).get("rank", 9)) if isinstance(rule.value, dict) else 9
 
 
+#: which item rules :func:`_could_be` lets through, by the kind of the line's first letter
+#: or digit (digit, Roman, article) and whether a lettered point or a dash can open it
+_FIRST_KINDS = {"digit": ("item.arabic", "item.sub"), "roman": ("item.roman",),
+                "article": ("item.article",), "": ()}
+
+
 @functools.lru_cache(maxsize=8)
-def _item_gate(grammar: Grammar) -> "regex.Pattern | None":
-    """The ``item.*`` rules' prefilters joined: one cheap search (the body's running
-    text lines find nothing) before the rules are tried one by one. None when a rule has
-    no prefilter or flags (the rules are then tried on every line)."""
-    rules = _item_rules(grammar)
-    if not rules or any(r.pre is None or r.rule.flags for r in rules):
-        return None
-    return regex.compile("|".join(f"(?:{r.pre.pattern})" for r in rules),
-                         regex.V0 | regex.UNICODE)
-
-
-def _could_be(text: str) -> set[str]:
-    """Which item rules can match, from the first letter or digit of the line (a cheap
-    filter before the patterns: bodies of 200 000 lines stay fast)."""
-    head = text.lstrip()[:6]
-    first = ""
-    for c in head:          # the first letter or digit (a loop: cheaper than next(genexpr))
-        if c.isalnum():
-            first = c
-            break
-    out = set()
-    if head[:1] and not head[0].isalnum():
-        out.add("item.dash")
-    if first.isdigit():
-        out.update(("item.arabic", "item.sub"))
-    elif first in "IVX":
-        out.add("item.roman")
-    elif first in "ĐDđd":
-        out.add("item.article")
-    if first.islower() and ")" in head:
-        out.add("item.letter")
+def _candidates(grammar: Grammar) -> dict[tuple[str, bool, bool], tuple[CompiledRule, ...]]:
+    """The ``item.*`` rules (in file order) to try for each answer of :func:`_could_be`."""
+    out = {}
+    for kind, ids in _FIRST_KINDS.items():
+        for letter in (False, True):
+            for dash in (False, True):
+                wanted = set(ids) | ({"item.letter"} if letter else set()) | (
+                    {"item.dash"} if dash else set())
+                out[(kind, letter, dash)] = tuple(r for r in _item_rules(grammar)
+                                                  if r.id in wanted and r.regex is not None)
     return out
+
+
+def _could_be(text: str) -> tuple[str, bool, bool]:
+    """Which item rules can match, from the first letter or digit of the line (a cheap
+    filter before the patterns: bodies of 200 000 lines stay fast): the kind of that
+    character (see :data:`_FIRST_KINDS`), whether a lettered point 'a)' and whether a
+    dash can start the line. ``text`` may come stripped (blanks are neither letters,
+    digits nor ')')."""
+    head = text.lstrip()[:6]
+    first = head[:1]
+    dash = False
+    if not first.isalnum():
+        dash = bool(first)
+        first = ""
+        for c in head:      # the first letter or digit (a loop: cheaper than next(genexpr))
+            if c.isalnum():
+                first = c
+                break
+    if first.isdigit():
+        kind = "digit"
+    elif first in "IVX":    # also '' (no letter or digit in the head)
+        kind = "roman"
+    elif first in "ĐDđd":
+        kind = "article"
+    else:
+        kind = ""
+    return kind, first.islower() and ")" in head, dash
 
 
 def _label(rule: CompiledRule, m: Any) -> str:
@@ -110,7 +122,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     prev_index = None
     last_article = 0
     body = list(_lines_in(letter, Zone.BODY))      # walked by every helper below
-    found = {i: item_rule(line.text, grammar) for i, line in body}
+    table, timeout = _candidates(grammar), call_timeout()
+    found = {i: _item_rule(line.text, table, timeout) for i, line in body}
     commas = _arabic_commas(letter, grammar, found, body)
     misread = _roman_misread(letter, grammar, found, body)
     sequence = _roman_sequence(letter, grammar, found, misread, body)
