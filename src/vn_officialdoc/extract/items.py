@@ -161,7 +161,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         rank = order[kind] if kind in order else _rank(rule)
         item = {"label": label, "text": text[m.end():].strip(), "line": line.raw_no,
                 "children": [], "_rank": rank, "_more": [], "_kind": kind,
-                "_at": (i, m.start("label") if "label" in m.re.groupindex else m.start())}
+                "_at": (i, m.start("label") if _has_label(m.re) else m.start())}
         letter.add_span(SpanLabel.ITEM, i, m.start(), len(text))
         used.append(i)
         if kind == "item.article" and _quoted_article(label, last_article, stack):
@@ -186,6 +186,12 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     return letter
 
 
+@functools.lru_cache(maxsize=64)
+def _has_label(pattern: Any) -> bool:
+    """The pattern has a group 'label' (``groupindex`` builds a new dict at each read)."""
+    return "label" in pattern.groupindex
+
+
 def _quoted_article(label: str, last: int, stack: list) -> bool:
     """An article whose number does not follow the last article's (last + 1), inside an
     open article: quoted text of another document."""
@@ -205,11 +211,13 @@ def _roman_misread(letter: Letter, grammar: Grammar, found: dict, body: list
     rule = grammar.rule("items", "ocr.roman_digits")
     table = rule.value if isinstance(rule.value, dict) else {}
     misread: dict[int, str] = {}
-    if not any(r is not None and r.id == "item.roman" for r, _m in found.values()):
+    # rules compared by identity: one CompiledRule per id (cheaper than reading .id)
+    roman, arabic = grammar.rule("items", "item.roman"), grammar.rule("items", "item.arabic")
+    if not any(r is roman for r, _m in found.values()):
         return misread            # no Roman section in the body
     for i, line in body:
         r, m = found[i]
-        if r is not None and r.id == "item.arabic" and m.group("label") in table and \
+        if r is arabic and m.group("label") in table and \
                 _capitals(line.text[m.end():]):
             misread[i] = str(table[m.group("label")])
     return misread
@@ -239,13 +247,15 @@ def _roman_sequence(letter: Letter, grammar: Grammar, found: dict,
     strokes = _strokes(look)
     repairable = set(grammar.words("items", "ocr.roman_sequence"))
     entries: list[tuple[int, str, str, Any]] = []   # (line, kind, label as read, match)
+    roman = grammar.rule("items", "item.roman")
+    lettered = (None, grammar.rule("items", "item.letter"), grammar.rule("items", "item.arabic"))
     for i, line in body:
         rule, m = found[i]
         if i in misread:
             entries.append((i, "roman", misread[i], m))
-        elif rule is not None and rule.id == "item.roman":
+        elif rule is roman:
             entries.append((i, "roman", m.group("label"), m))
-        elif rule is None or rule.id in ("item.letter", "item.arabic"):
+        elif rule in lettered:      # no item, a lettered point or an Arabic item
             s = line.text.lstrip()
             if s[:1] not in strokes:
                 continue          # cheap test before the pattern
@@ -295,10 +305,11 @@ def _arabic_commas(letter: Letter, grammar: Grammar, found: dict, body: list) ->
     matches."""
     rule = grammar.rule("items", "ocr.arabic_comma")
     seq: list[tuple[int, int, Any]] = []    # (line, number, comma match or None)
+    arabic = grammar.rule("items", "item.arabic")
     for i, line in body:
         r, m = found[i]
         if r is not None:
-            if r.id == "item.arabic":
+            if r is arabic:
                 seq.append((i, int(m.group("label")), None))
             continue
         s = line.text.lstrip()
