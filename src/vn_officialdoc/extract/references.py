@@ -101,13 +101,12 @@ def _paragraph_text(letter: Letter, whole: str, bound: tuple[int, int, int, int]
     return whole[start:end], out
 
 
-def _hits(rule, whole: str, bounds: list[tuple[int, int, int, int]]) -> set[int] | None:
-    """The paragraphs (indices into ``bounds``) where the rule's prefilter finds something,
-    one search a paragraph that has a hit (None: the rule has no prefilter). The prefilter
-    has no anchor or look-around and cannot take :data:`_SEP` (tests/test_perf_body3.py),
-    so searching the whole text from a paragraph's start finds what searching the
-    paragraph alone finds, or a later paragraph's hit."""
-    pre = rule.pre
+def _hits(pre, whole: str, bounds: list[tuple[int, int, int, int]]) -> set[int] | None:
+    """The paragraphs (indices into ``bounds``) where the pattern ``pre`` finds something,
+    one search a paragraph that has a hit (None: no pattern, every paragraph). ``pre`` (the
+    citation rules' prefilters) has no anchor or look-around and cannot take :data:`_SEP`
+    (tests/test_perf_body3.py), so searching the whole text from a paragraph's start finds
+    what searching the paragraph alone finds, or a later paragraph's hit."""
     if pre is None:
         return None
     found: set[int] = set()
@@ -176,6 +175,12 @@ class _Tables:
         self.doubled = rule("ocr.doubled_letter")
         self.date_after = rule("date_after")
         self._known_folded: dict[str, str] | None = None
+        # the prefilters of citation and citation_lowercased joined (see _hits)
+        pres = (self.cite.pre, self.lowered.pre)
+        self.gate = None
+        if all(p is not None for p in pres) and len({p.flags for p in pres}) == 1:
+            self.gate = regex.compile("|".join(f"(?:{p.pattern})" for p in pres),
+                                      pres[0].flags)
         self.issuer_words = rule("ocr.issuer_from_letter").regex
         self._starting: dict[str, Any] = {}
 
@@ -233,17 +238,16 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     doubled = tables.doubled
     whole, bounds, line_at = _paragraphs(letter, ZONES)
     # only the paragraphs where a rule's prefilter finds something are searched with it
-    cite_hits = _hits(cite, whole, bounds)
-    lowered_hits = _hits(lowered, whole, bounds)
+    # (both rules' prefilters joined: one search over the letter finds them all; each
+    # rule checks its own prefilter again in the paragraph)
+    hits = _hits(tables.gate, whole, bounds)
     for k, bound in enumerate(bounds):
-        in_cite = cite_hits is None or k in cite_hits
-        in_lowered = lowered_hits is None or k in lowered_hits
-        if not (in_cite or in_lowered):
+        if hits is not None and k not in hits:
             continue
         text, anchors = _paragraph_text(letter, whole, bound, line_at)
         first = len(refs)
         try:
-            matches = list(cite.finditer(text)) if in_cite else []
+            matches = list(cite.finditer(text))
         except TimeoutError:
             letter.warn("references", WarningCode.AMBIGUOUS,
                         "a paragraph too long to search for citations was skipped")
@@ -346,7 +350,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             line_text = letter.lines[li].text
             letter.add_span(SpanLabel.REFERENCE, li, min(col, len(line_text)),
                             min(col + end - m.start(), len(line_text)))
-        if in_lowered and "-" in text:
+        if "-" in text:
             _lowercased(letter, grammar, lowered, text, anchors, refs, first, seen, codes, fixes,
                         types, cue, used_lines)
     for r in refs:
