@@ -141,3 +141,17 @@ def test_item_rule_matches_the_plain_form():
             n += 1
             assert m1.span() == m2.span() and m1.groupdict() == m2.groupdict(), text
     assert n > 1000
+
+
+def test_reference_token_shortcuts():
+    import re
+
+    from vn_officialdoc.tones import TONES
+
+    assert not any(c.isascii() for c in TONES)     # _code_like skips NFD for ASCII
+    split = references._TOKEN_SPLIT
+    for sym in ["CV/TU", "QĐ - BGDĐT", "TB /TW", "NĐ\u2010CP", "QĐ\u2044UBND", "TT  /  BTC-X",
+                "A", "QĐ-\u2003UBND", "A /B - C\u2015D"]:
+        plain = re.findall(r"[/\-\u2010-\u2015\u2044]", split.sub(
+            lambda x: x.group(0).strip(), sym)) or ["-"]
+        assert ([x.strip() for x in split.findall(sym)] or ["-"]) == plain, sym

@@ -134,8 +134,8 @@ def _where(anchors: list[tuple[int, int, int]], offset: int) -> tuple[int, int]:
 def _code_like(token: str) -> bool:
     """A symbol token: capitals (at most two lower-case letters, 'TTr', 'QĐi'), no tone
     mark (a word in capitals such as 'QUYẾT' is not a code)."""
-    if any(c in TONES for c in unicodedata.normalize("NFD", token)):
-        return False
+    if not token.isascii() and any(c in TONES for c in unicodedata.normalize("NFD", token)):
+        return False          # (an ASCII token has no tone mark: no NFD needed)
     letters = [c for c in token if c.isalpha()]
     if not letters:
         return bool(token) and token.isdigit() is False
@@ -320,8 +320,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                                        col + m.group(0).find(base[k]))
                         fixed[k] = good
             # the separators as printed, spaces removed: '635-CV/TU', '11/CT-UBND'
-            seps = re.findall(r"[/\-\u2010-\u2015\u2044]", _TOKEN_SPLIT.sub(
-                lambda x: x.group(0).strip(), m.group("symbol"))) or ["-"]
+            # (each _TOKEN_SPLIT match holds one separator and blanks)
+            seps = [x.strip() for x in _TOKEN_SPLIT.findall(m.group("symbol"))] or ["-"]
             if year and len(fixed) >= 2 and fixed[0] in codes and seps[0] in "/\u2044":
                 # 'số 90/2018/TT/BTC': after the year, type and issuer are joined by '-'
                 # (Nghị định 30/2020 Phụ lục I); the '/' is an OCR misreading
@@ -486,9 +486,12 @@ def _split_glued(token: str, codes: set[str]) -> list[str]:
 def _same_as_earlier(refs: list[dict[str, Any]], number: str, symbol: str) -> bool:
     """A later citation of the same document in another OCR form ('4017/TT-BNNMT' after
     '4017/TTr-BNNMT'): same number, symbols alike."""
+    same = [r for r in refs if r["number"] == number]
+    if not same:
+        return False
     from rapidfuzz import fuzz
 
-    return any(r["number"] == number and fuzz.ratio(r["symbol"], symbol) >= 75 for r in refs)
+    return any(fuzz.ratio(r["symbol"], symbol) >= 75 for r in same)
 
 
 def _symbol_prefix(symbol: str, n_tokens: int) -> str:
