@@ -42,62 +42,58 @@ _SEP = "\x00"
 
 
 def _paragraphs(letter: Letter, zones: tuple[Zone, ...]
-                ) -> tuple[str, list[tuple[int, int, int, int]], list[tuple[int, int]]]:
+                ) -> tuple[str, list[tuple[int, int, int, int]], tuple[list, list, list]]:
     """The zone lines as paragraphs (split at blank lines, unless a symbol is broken over
     them, and every CHUNK_LINES lines). Within a paragraph the stripped lines are joined
     with a space, except that a line ending in '-' or '/' is glued to the next (a symbol
     broken at the line end: '18/2025/TT-' + 'BCT').
 
-    One walk over the lines builds every paragraph at once, in one text where they are
-    separated by :data:`_SEP`, so that a prefilter is searched once a letter rather than
-    once a paragraph (see :func:`_paragraph_text`). Returns that text, the paragraphs as
-    (start, end, first anchor, end anchor) and the anchors (text offset, line index) of
-    their lines."""
+    All paragraphs are built at once, in one text where they are separated by
+    :data:`_SEP`, so that a prefilter is searched once a letter rather than once a
+    paragraph (see :func:`_hits`), and with comprehensions rather than one loop with a
+    branch a line. Returns that text, the paragraphs as (start, end, first line, end
+    line) and the lines (line indices, stripped texts, glued to the next or not), which
+    :func:`_paragraph_text` reads."""
     wanted = set(zones)
     lines = letter.lines
-    out: list[str] = []
-    anchors: list[tuple[int, int]] = []
+    found = [(i, t) for z in letter.zones if z.label in wanted
+             for i in range(z.start, z.end) for line in (lines[i],) if line.zone in wanted
+             for t in (line.text.strip(),) if t]
+    n = len(found)
+    idx = [i for i, _t in found]
+    texts = [t for _i, t in found]
+    glue = [t[-1] in "-/" for t in texts]
+    # a paragraph starts after a gap (a blank line, another zone) that no glue bridges...
+    starts = [0] + [k for k in range(1, n) if idx[k] > idx[k - 1] + 1 and not glue[k - 1]]
     bounds: list[tuple[int, int, int, int]] = []
-    pos = start = first = 0
-    count, prev, prev_glue = 0, -1, False     # lines in the open paragraph, last line
-    for z in letter.zones:
-        if z.label not in wanted:
-            continue
-        for i in range(z.start, z.end):
-            line = lines[i]
-            if line.zone not in wanted:
-                continue
-            text = line.text.strip()
-            if not text:
-                continue
-            if count:
-                if (i > prev + 1 and not prev_glue) or count >= CHUNK_LINES:
-                    bounds.append((start, pos, first, first + count))
-                    out.append(_SEP)
-                    pos += 1
-                    start, first, count = pos, first + count, 0
-                elif not prev_glue:
-                    out.append(" ")
-                    pos += 1
-            anchors.append((pos, i))
-            out.append(text)
-            pos += len(text)
-            count += 1
-            prev, prev_glue = i, text[-1] in "-/"
-    if count:
-        bounds.append((start, pos, first, first + count))
-    return "".join(out), bounds, anchors
+    paras: list[str] = []
+    pos = 0
+    for a, b in zip(starts, starts[1:] + [n]) if n else ():
+        for c in range(a, b, CHUNK_LINES):     # ... and every CHUNK_LINES lines
+            d = min(c + CHUNK_LINES, b)
+            if any(glue[c:d - 1]):
+                text = "".join([texts[k] if glue[k] else texts[k] + " "
+                                for k in range(c, d - 1)]) + texts[d - 1]
+            else:
+                text = " ".join(texts[c:d])
+            paras.append(text)
+            bounds.append((pos, pos + len(text), c, d))
+            pos += len(text) + 1
+    return _SEP.join(paras), bounds, (idx, texts, glue)
 
 
 def _paragraph_text(letter: Letter, whole: str, bound: tuple[int, int, int, int],
-                    anchors: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int, int]]]:
+                    found: tuple[list, list, list]) -> tuple[str, list[tuple[int, int, int]]]:
     """One paragraph of :func:`_paragraphs`: its text and (text offset, line index,
     column) anchors, the column being where the line's text starts (its indent)."""
     start, end, a, b = bound
+    idx, texts, glue = found
     out = []
-    for pos, i in anchors[a:b]:
-        raw = letter.lines[i].text
-        out.append((pos - start, i, len(raw) - len(raw.lstrip())))
+    pos = 0
+    for k in range(a, b):
+        raw = letter.lines[idx[k]].text
+        out.append((pos, idx[k], len(raw) - len(raw.lstrip())))
+        pos += len(texts[k]) + (0 if glue[k] else 1)
     return whole[start:end], out
 
 
