@@ -155,3 +155,13 @@ def test_reference_token_shortcuts():
         plain = re.findall(r"[/\-\u2010-\u2015\u2044]", split.sub(
             lambda x: x.group(0).strip(), sym)) or ["-"]
         assert ([x.strip() for x in split.findall(sym)] or ["-"]) == plain, sym
+
+
+def test_capitals_matches_the_plain_form():
+    from vn_officialdoc.extract import items
+
+    g = load_grammar()
+    for text in _item_lines(g)[::7] + ["ǅǅǅǅ", "ⒶⒷⒸⒹ", "ABCd", "ABCDe", "ABCDEFGHijk", ""]:
+        letters = [c for c in text if c.isalpha()]
+        plain = len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+        assert items._capitals(text) == plain, text

@@ -33,10 +33,30 @@ def _item_rule(text: str, table: dict, timeout: float | None
     (``grammar.call_timeout``) looked up once by the caller."""
     s = text.strip()
     if len(s) < 3:
-        return None, None        # a label needs text after it
-    rules = table[_could_be(s)]
+        return _NO_ITEM          # a label needs text after it
+    # which rules can match, from the first letter or digit of the line (a cheap filter
+    # before the patterns: bodies of 200 000 lines stay fast)
+    head = s[:6]
+    first = s[0]
+    dash = False
+    if not first.isalnum():
+        dash = True              # a dash or bullet can open the line
+        first = ""
+        for c in head:           # the first letter or digit (a loop: cheaper than next())
+            if c.isalnum():
+                first = c
+                break
+    if first.isdigit():
+        kind = "digit"
+    elif first in "IVX":         # also '' (no letter or digit in the head)
+        kind = "roman"
+    elif first in "ĐDđd":
+        kind = "article"
+    else:
+        kind = ""
+    rules = table[(kind, first.islower() and ")" in head, dash)]
     if not rules:
-        return None, None
+        return _NO_ITEM
     # the patterns are matched without their prefilters: each prefilter is the start of
     # its pattern loosened (a necessary condition read off the pattern), so it could only
     # turn away lines the pattern turns away too (tests/test_perf_body3.py); no timeout=
@@ -46,7 +66,10 @@ def _item_rule(text: str, table: dict, timeout: float | None
                                                                             timeout=timeout)
         if m is not None:
             return rule, m
-    return None, None
+    return _NO_ITEM
+
+
+_NO_ITEM = (None, None)
 
 
 @functools.lru_cache(maxsize=8)
@@ -60,15 +83,16 @@ def _rank(rule: CompiledRule) -> int:
     return int((rule.value or {}).get("rank", 9)) if isinstance(rule.value, dict) else 9
 
 
-#: which item rules :func:`_could_be` lets through, by the kind of the line's first letter
-#: or digit (digit, Roman, article) and whether a lettered point or a dash can open it
+#: which item rules :func:`_item_rule` tries, by the kind of the line's first letter or
+#: digit (digit, Roman, article) and whether a lettered point or a dash can open it
 _FIRST_KINDS = {"digit": ("item.arabic", "item.sub"), "roman": ("item.roman",),
                 "article": ("item.article",), "": ()}
 
 
 @functools.lru_cache(maxsize=8)
 def _candidates(grammar: Grammar) -> dict[tuple[str, bool, bool], tuple[CompiledRule, ...]]:
-    """The ``item.*`` rules (in file order) to try for each answer of :func:`_could_be`."""
+    """The ``item.*`` rules (in file order) to try for each (kind of first character,
+    lettered point, dash) of :func:`_item_rule`."""
     out = {}
     for kind, ids in _FIRST_KINDS.items():
         for letter in (False, True):
@@ -78,33 +102,6 @@ def _candidates(grammar: Grammar) -> dict[tuple[str, bool, bool], tuple[Compiled
                 out[(kind, letter, dash)] = tuple(r for r in _item_rules(grammar)
                                                   if r.id in wanted and r.regex is not None)
     return out
-
-
-def _could_be(text: str) -> tuple[str, bool, bool]:
-    """Which item rules can match, from the first letter or digit of the line (a cheap
-    filter before the patterns: bodies of 200 000 lines stay fast): the kind of that
-    character (see :data:`_FIRST_KINDS`), whether a lettered point 'a)' and whether a
-    dash can start the line. ``text`` may come stripped (blanks are neither letters,
-    digits nor ')')."""
-    head = text.lstrip()[:6]
-    first = head[:1]
-    dash = False
-    if not first.isalnum():
-        dash = bool(first)
-        first = ""
-        for c in head:      # the first letter or digit (a loop: cheaper than next(genexpr))
-            if c.isalnum():
-                first = c
-                break
-    if first.isdigit():
-        kind = "digit"
-    elif first in "IVX":    # also '' (no letter or digit in the head)
-        kind = "roman"
-    elif first in "ĐDđd":
-        kind = "article"
-    else:
-        kind = ""
-    return kind, first.islower() and ")" in head, dash
 
 
 def _label(rule: CompiledRule, m: Any) -> str:
@@ -122,6 +119,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     prev_index = None
     last_article = 0
     body = list(_lines_in(letter, Zone.BODY))      # walked by every helper below
+    lines = letter.lines
     table, timeout = _candidates(grammar), call_timeout()
     found = {i: _item_rule(line.text, table, timeout) for i, line in body}
     commas = _arabic_commas(letter, grammar, found, body)
@@ -130,11 +128,13 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     order = _first_kinds(letter, grammar, {**misread, **sequence}, found, body)
     for i, line in body:
         if prev_index is not None and i > prev_index + 1:
-            blank_before = any(letter.lines[k].zone is Zone.BLANK
-                               for k in range(prev_index + 1, i))
-            if any(letter.lines[k].zone not in (Zone.BLANK, Zone.BODY)
-                   for k in range(prev_index + 1, i)):
-                current = None        # another zone between: no continuation across it
+            blank_before = False
+            for k in range(prev_index + 1, i):
+                zone = lines[k].zone
+                if zone is Zone.BLANK:
+                    blank_before = True
+                elif zone is not Zone.BODY:
+                    current = None    # another zone between: no continuation across it
         prev_index = i
         text = line.text
         rule, m = found[i]
@@ -200,8 +200,8 @@ def _quoted_article(label: str, last: int, stack: list) -> bool:
 
 
 def _capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+    letters = "".join(filter(str.isalpha, text))     # (C loops: no Python a character)
+    return len(letters) >= 4 and sum(map(str.isupper, letters)) / len(letters) >= 0.8
 
 
 def _roman_misread(letter: Letter, grammar: Grammar, found: dict, body: list
