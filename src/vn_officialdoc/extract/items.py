@@ -19,7 +19,6 @@ from typing import Any
 from ..grammar import CompiledRule, Grammar, call_timeout
 from ..labels import SpanLabel, Zone
 from ..letter import Letter
-from .tail import lines_in as _lines_in
 
 
 def item_rule(text: str, grammar: Grammar) -> tuple[CompiledRule, Any] | tuple[None, None]:
@@ -118,8 +117,12 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     used: list[int] = []
     prev_index = None
     last_article = 0
-    body = list(_lines_in(letter, Zone.BODY))      # walked by every helper below
     lines = letter.lines
+    # the BODY lines as tail.lines_in gives them, walked by every helper below (a
+    # comprehension: no generator step a line)
+    wanted = {Zone.BODY}
+    body = [(i, line) for z in letter.zones if z.label in wanted
+            for i in range(z.start, z.end) for line in (lines[i],) if line.zone in wanted]
     table, timeout = _candidates(grammar), call_timeout()
     found = {i: _item_rule(line.text, table, timeout) for i, line in body}
     commas = _arabic_commas(letter, grammar, found, body)
