@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 import functools
+import itertools
 
 import re
 import unicodedata
@@ -65,20 +66,15 @@ def _paragraphs(letter: Letter, zones: tuple[Zone, ...]
     glue = [t[-1] in "-/" for t in texts]
     # a paragraph starts after a gap (a blank line, another zone) that no glue bridges...
     starts = [0] + [k for k in range(1, n) if idx[k] > idx[k - 1] + 1 and not glue[k - 1]]
-    bounds: list[tuple[int, int, int, int]] = []
-    paras: list[str] = []
-    pos = 0
-    for a, b in zip(starts, starts[1:] + [n]) if n else ():
-        for c in range(a, b, CHUNK_LINES):     # ... and every CHUNK_LINES lines
-            d = min(c + CHUNK_LINES, b)
-            if any(glue[c:d - 1]):
-                text = "".join([texts[k] if glue[k] else texts[k] + " "
-                                for k in range(c, d - 1)]) + texts[d - 1]
-            else:
-                text = " ".join(texts[c:d])
-            paras.append(text)
-            bounds.append((pos, pos + len(text), c, d))
-            pos += len(text) + 1
+    ranges = list(zip(starts, starts[1:] + [n])) if n else []
+    if any(b - a > CHUNK_LINES for a, b in ranges):     # ... and every CHUNK_LINES lines
+        ranges = [(c, min(c + CHUNK_LINES, b)) for a, b in ranges
+                  for c in range(a, b, CHUNK_LINES)]
+    paras = [" ".join(texts[a:b]) if not any(glue[a:b - 1]) else "".join(
+        [texts[k] if glue[k] else texts[k] + " " for k in range(a, b - 1)]) + texts[b - 1]
+        for a, b in ranges]
+    ends = list(itertools.accumulate([len(p) + 1 for p in paras]))
+    bounds = [(end - len(p) - 1, end - 1, a, b) for end, p, (a, b) in zip(ends, paras, ranges)]
     return _SEP.join(paras), bounds, (idx, texts, glue)
 
 
