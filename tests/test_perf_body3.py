@@ -15,6 +15,8 @@ from vn_officialdoc.pipeline import annotate_text
 ROOT = Path(__file__).resolve().parent.parent
 LETTERS = sorted((ROOT / "samples").glob("*.txt")) + sorted(
     (ROOT.parent / "shared" / "corpus" / "dev").glob("*.txt"))
+#: OCR'd and noisy renderings of the letters, used where this machine has them
+VARIANTS = sorted(Path("/work/perfdata/corpus").glob("*.txt"))
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +113,7 @@ def _plain_item_rule(text, grammar):
 
 def _item_lines(grammar):
     lines = set()
-    for p in LETTERS + sorted(Path("/work/perfdata/corpus").glob("*.txt")):
+    for p in LETTERS + VARIANTS:
         lines.update(p.read_text("utf-8", errors="replace").splitlines())
     for r in grammar.rules("items"):
         lines.update(c.text for c in r.rule.cases)
@@ -165,3 +167,4 @@ def test_capitals_matches_the_plain_form():
         letters = [c for c in text if c.isalpha()]
         plain = len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
         assert items._capitals(text) == plain, text
+
