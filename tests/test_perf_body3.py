@@ -168,3 +168,28 @@ def test_capitals_matches_the_plain_form():
         plain = len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
         assert items._capitals(text) == plain, text
 
+
+
+def test_code_like_matches_the_plain_form():
+    import unicodedata
+
+    from vn_officialdoc.tones import TONES
+
+    def plain(token):
+        if any(c in TONES for c in unicodedata.normalize("NFD", token)):
+            return False
+        letters = [c for c in token if c.isalpha()]
+        if not letters:
+            return bool(token) and token.isdigit() is False
+        upper = sum(c.isupper() for c in letters)
+        lower = len(letters) - upper
+        return token[0].isupper() and upper >= 1 and lower <= 2 and (upper >= 2 or any(
+            c.isdigit() for c in token))
+
+    words = set()
+    for p in LETTERS[:40]:
+        words.update(p.read_text("utf-8").split())
+    words.update(["", "QĐ", "QUYẾT", "TTr", "QĐi", "Q1", "12", "²", "ǅA", "Ⓐ", "UBND", "e\u0301"])
+    for w in words:
+        for tok in references._TOKEN_SPLIT.split(w):
+            assert references._code_like(tok) == plain(tok), tok

@@ -126,12 +126,13 @@ def _where(anchors: list[tuple[int, int, int]], offset: int) -> tuple[int, int]:
 def _code_like(token: str) -> bool:
     """A symbol token: capitals (at most two lower-case letters, 'TTr', 'QĐi'), no tone
     mark (a word in capitals such as 'QUYẾT' is not a code)."""
-    if not token.isascii() and any(c in TONES for c in unicodedata.normalize("NFD", token)):
-        return False          # (an ASCII token has no tone mark: no NFD needed)
-    letters = [c for c in token if c.isalpha()]
+    # (an ASCII token has no tone mark; set and map calls loop in C)
+    if not token.isascii() and not TONES.isdisjoint(unicodedata.normalize("NFD", token)):
+        return False
+    letters = "".join(filter(str.isalpha, token))
     if not letters:
         return bool(token) and token.isdigit() is False
-    upper = sum(c.isupper() for c in letters)
+    upper = sum(map(str.isupper, letters))
     lower = len(letters) - upper
     return token[0].isupper() and upper >= 1 and lower <= 2 and (upper >= 2 or any(
         c.isdigit() for c in token))
@@ -251,7 +252,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 if not _code_like(tok):
                     break
                 keep.append(tok)
-            if not keep or not any(sum(c.isupper() for c in t) >= 2 for t in keep):
+            if not keep or not any(sum(map(str.isupper, t)) >= 2 for t in keep):
                 continue
             number, year = m.group("number"), m.group("year")
             year = year.replace(" ", "") if year else year      # '201 4' (citation)
