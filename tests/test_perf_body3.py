@@ -193,3 +193,46 @@ def test_code_like_matches_the_plain_form():
     for w in words:
         for tok in references._TOKEN_SPLIT.split(w):
             assert references._code_like(tok) == plain(tok), tok
+
+
+def _plain_segments(letter):
+    """extract/slogans._segments as it was: every zone line walked."""
+    from vn_officialdoc.extract import slogans
+
+    out = []
+    if '"' not in letter.text:
+        return out
+    buf, anchors, open_lines = "", [], 0
+    for i, line in lines_in(letter, *slogans.ZONES):
+        if not buf and '"' not in line.text:
+            continue
+        text = line.text.strip()
+        if not any(c.isalpha() for c in text):
+            continue
+        lead = len(line.text) - len(line.text.lstrip())
+        if buf:
+            buf += " "
+        anchors.append((len(buf), i, lead))
+        buf += text
+        open_lines += 1
+        if buf.count('"') % 2 == 0 or open_lines >= 3:
+            out.append((buf, anchors))
+            buf, anchors, open_lines = "", [], 0
+    if buf:
+        out.append((buf, anchors))
+    return out
+
+
+def test_slogan_segments_match_the_plain_form(annotated):
+    from vn_officialdoc.extract import slogans
+
+    g = load_grammar()
+    letters = list(annotated) + [annotate_text(p.read_text("utf-8"), grammar=g)
+                                 for p in VARIANTS[:150]]
+    letters.append(annotate_text('Kính gửi: A\n\nVăn bản "một\n\n...\nhai" và "ba"\n"bốn', grammar=g))
+    n = 0
+    for letter in letters:
+        fast = slogans._segments(letter)
+        assert fast == _plain_segments(letter)
+        n += len(fast)
+    assert n > 20
