@@ -338,10 +338,11 @@ def _arabic_commas(letter: Letter, grammar: Grammar, found: dict, body: list) ->
     return out
 
 
+@functools.lru_cache(maxsize=8)
 def _strokes(look: CompiledRule) -> dict[str, int]:
     """The characters OCR reads for the stroke of a Roman I, and how many strokes each is
     (``items.yaml`` ocr.roman_lookalike, value one_stroke and two_strokes: H is two run
-    together)."""
+    together); read once per grammar (callers only read it)."""
     value = look.value if isinstance(look.value, dict) else {}
     out = {str(c): 1 for c in value.get("one_stroke", [])}
     out.update({str(c): 2 for c in value.get("two_strokes", [])})
