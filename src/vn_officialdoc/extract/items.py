@@ -16,42 +16,64 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-import regex
-
-from ..grammar import CompiledRule, Grammar
+from ..grammar import CompiledRule, Grammar, call_timeout
 from ..labels import SpanLabel, Zone
 from ..letter import Letter
-from .tail import lines_in as _lines_in
 
 
 def item_rule(text: str, grammar: Grammar) -> tuple[CompiledRule, Any] | tuple[None, None]:
     """The first ``item.*`` rule whose pattern matches the start of ``text``."""
-    if len(text.strip()) < 3:
-        return None, None        # a label needs text after it
-    gate = _item_gate(grammar)
-    if gate is not None and gate.search(text) is None:
-        return None, None        # no rule's prefilter finds anything: no rule can match
-    maybe = _could_be(text)
-    if not maybe:
-        return None, None
-    for rule_id, rule in _item_ids(grammar):
-        if rule_id not in maybe:
-            continue
-        m = rule.match(text)
+    return _item_rule(text, _candidates(grammar), call_timeout())
+
+
+def _item_rule(text: str, table: dict, timeout: float | None
+               ) -> tuple[CompiledRule, Any] | tuple[None, None]:
+    """:func:`item_rule` with the rule table (:func:`_candidates`) and the timeout
+    (``grammar.call_timeout``) looked up once by the caller."""
+    s = text.strip()
+    if len(s) < 3:
+        return _NO_ITEM          # a label needs text after it
+    # which rules can match, from the first letter or digit of the line (a cheap filter
+    # before the patterns: bodies of 200 000 lines stay fast)
+    head = s[:6]
+    first = s[0]
+    dash = False
+    if not first.isalnum():
+        dash = True              # a dash or bullet can open the line
+        first = ""
+        for c in head:           # the first letter or digit (a loop: cheaper than next())
+            if c.isalnum():
+                first = c
+                break
+    if first.isdigit():
+        kind = "digit"
+    elif first in "IVX":         # also '' (no letter or digit in the head)
+        kind = "roman"
+    elif first in "ĐDđd":
+        kind = "article"
+    else:
+        kind = ""
+    rules = table[(kind, first.islower() and ")" in head, dash)]
+    if not rules:
+        return _NO_ITEM
+    # the patterns are matched without their prefilters: each prefilter is the start of
+    # its pattern loosened (a necessary condition read off the pattern), so it could only
+    # turn away lines the pattern turns away too (tests/test_perf_body3.py); no timeout=
+    # inside the letter's CPU budget (the argument alone costs a microsecond a call)
+    for rule in rules:
+        m = rule.regex.match(text) if timeout is None else rule.regex.match(text,
+                                                                            timeout=timeout)
         if m is not None:
             return rule, m
-    return None, None
+    return _NO_ITEM
+
+
+_NO_ITEM = (None, None)
 
 
 @functools.lru_cache(maxsize=8)
 def _item_rules(grammar: Grammar) -> tuple[CompiledRule, ...]:
     return tuple(r for r in grammar.rules("items") if r.id.startswith("item."))
-
-
-@functools.lru_cache(maxsize=8)
-def _item_ids(grammar: Grammar) -> tuple[tuple[str, CompiledRule], ...]:
-    """(id, rule) of the ``item.*`` rules, in file order (ids read once, not per line)."""
-    return tuple((r.id, r) for r in _item_rules(grammar))
 
 
 @functools.lru_cache(maxsize=64)
@@ -60,38 +82,24 @@ def _rank(rule: CompiledRule) -> int:
     return int((rule.value or {}).get("rank", 9)) if isinstance(rule.value, dict) else 9
 
 
+#: which item rules :func:`_item_rule` tries, by the kind of the line's first letter or
+#: digit (digit, Roman, article) and whether a lettered point or a dash can open it
+_FIRST_KINDS = {"digit": ("item.arabic", "item.sub"), "roman": ("item.roman",),
+                "article": ("item.article",), "": ()}
+
+
 @functools.lru_cache(maxsize=8)
-def _item_gate(grammar: Grammar) -> "regex.Pattern | None":
-    """The ``item.*`` rules' prefilters joined: one cheap search (the body's running
-    text lines find nothing) before the rules are tried one by one. None when a rule has
-    no prefilter or flags (the rules are then tried on every line)."""
-    rules = _item_rules(grammar)
-    if not rules or any(r.pre is None or r.rule.flags for r in rules):
-        return None
-    return regex.compile("|".join(f"(?:{r.pre.pattern})" for r in rules),
-                         regex.V0 | regex.UNICODE)
-
-
-def _could_be(text: str) -> set[str]:
-    """Which item rules can match, from the first letter or digit of the line (a cheap
-    filter before the patterns: bodies of 200 000 lines stay fast)."""
-    head = text.lstrip()[:6]
-    first = ""
-    for c in head:          # the first letter or digit (a loop: cheaper than next(genexpr))
-        if c.isalnum():
-            first = c
-            break
-    out = set()
-    if head[:1] and not head[0].isalnum():
-        out.add("item.dash")
-    if first.isdigit():
-        out.update(("item.arabic", "item.sub"))
-    elif first in "IVX":
-        out.add("item.roman")
-    elif first in "ĐDđd":
-        out.add("item.article")
-    if first.islower() and ")" in head:
-        out.add("item.letter")
+def _candidates(grammar: Grammar) -> dict[tuple[str, bool, bool], tuple[CompiledRule, ...]]:
+    """The ``item.*`` rules (in file order) to try for each (kind of first character,
+    lettered point, dash) of :func:`_item_rule`."""
+    out = {}
+    for kind, ids in _FIRST_KINDS.items():
+        for letter in (False, True):
+            for dash in (False, True):
+                wanted = set(ids) | ({"item.letter"} if letter else set()) | (
+                    {"item.dash"} if dash else set())
+                out[(kind, letter, dash)] = tuple(r for r in _item_rules(grammar)
+                                                  if r.id in wanted and r.regex is not None)
     return out
 
 
@@ -109,19 +117,27 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     used: list[int] = []
     prev_index = None
     last_article = 0
-    body = list(_lines_in(letter, Zone.BODY))      # walked by every helper below
-    found = {i: item_rule(line.text, grammar) for i, line in body}
+    lines = letter.lines
+    # the BODY lines as tail.lines_in gives them, walked by every helper below (a
+    # comprehension: no generator step a line)
+    wanted = {Zone.BODY}
+    body = [(i, line) for z in letter.zones if z.label in wanted
+            for i in range(z.start, z.end) for line in (lines[i],) if line.zone in wanted]
+    table, timeout = _candidates(grammar), call_timeout()
+    found = {i: _item_rule(line.text, table, timeout) for i, line in body}
     commas = _arabic_commas(letter, grammar, found, body)
     misread = _roman_misread(letter, grammar, found, body)
     sequence = _roman_sequence(letter, grammar, found, misread, body)
     order = _first_kinds(letter, grammar, {**misread, **sequence}, found, body)
     for i, line in body:
         if prev_index is not None and i > prev_index + 1:
-            blank_before = any(letter.lines[k].zone is Zone.BLANK
-                               for k in range(prev_index + 1, i))
-            if any(letter.lines[k].zone not in (Zone.BLANK, Zone.BODY)
-                   for k in range(prev_index + 1, i)):
-                current = None        # another zone between: no continuation across it
+            blank_before = False
+            for k in range(prev_index + 1, i):
+                zone = lines[k].zone
+                if zone is Zone.BLANK:
+                    blank_before = True
+                elif zone is not Zone.BODY:
+                    current = None    # another zone between: no continuation across it
         prev_index = i
         text = line.text
         rule, m = found[i]
@@ -148,7 +164,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         rank = order[kind] if kind in order else _rank(rule)
         item = {"label": label, "text": text[m.end():].strip(), "line": line.raw_no,
                 "children": [], "_rank": rank, "_more": [], "_kind": kind,
-                "_at": (i, m.start("label") if "label" in m.re.groupindex else m.start())}
+                "_at": (i, m.start("label") if _has_label(m.re) else m.start())}
         letter.add_span(SpanLabel.ITEM, i, m.start(), len(text))
         used.append(i)
         if kind == "item.article" and _quoted_article(label, last_article, stack):
@@ -173,6 +189,12 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     return letter
 
 
+@functools.lru_cache(maxsize=64)
+def _has_label(pattern: Any) -> bool:
+    """The pattern has a group 'label' (``groupindex`` builds a new dict at each read)."""
+    return "label" in pattern.groupindex
+
+
 def _quoted_article(label: str, last: int, stack: list) -> bool:
     """An article whose number does not follow the last article's (last + 1), inside an
     open article: quoted text of another document."""
@@ -181,8 +203,8 @@ def _quoted_article(label: str, last: int, stack: list) -> bool:
 
 
 def _capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+    letters = "".join(filter(str.isalpha, text))     # (C loops: no Python a character)
+    return len(letters) >= 4 and sum(map(str.isupper, letters)) / len(letters) >= 0.8
 
 
 def _roman_misread(letter: Letter, grammar: Grammar, found: dict, body: list
@@ -192,11 +214,13 @@ def _roman_misread(letter: Letter, grammar: Grammar, found: dict, body: list
     rule = grammar.rule("items", "ocr.roman_digits")
     table = rule.value if isinstance(rule.value, dict) else {}
     misread: dict[int, str] = {}
-    if not any(r is not None and r.id == "item.roman" for r, _m in found.values()):
+    # rules compared by identity: one CompiledRule per id (cheaper than reading .id)
+    roman, arabic = grammar.rule("items", "item.roman"), grammar.rule("items", "item.arabic")
+    if not any(r is roman for r, _m in found.values()):
         return misread            # no Roman section in the body
     for i, line in body:
         r, m = found[i]
-        if r is not None and r.id == "item.arabic" and m.group("label") in table and \
+        if r is arabic and m.group("label") in table and \
                 _capitals(line.text[m.end():]):
             misread[i] = str(table[m.group("label")])
     return misread
@@ -226,13 +250,15 @@ def _roman_sequence(letter: Letter, grammar: Grammar, found: dict,
     strokes = _strokes(look)
     repairable = set(grammar.words("items", "ocr.roman_sequence"))
     entries: list[tuple[int, str, str, Any]] = []   # (line, kind, label as read, match)
+    roman = grammar.rule("items", "item.roman")
+    lettered = (None, grammar.rule("items", "item.letter"), grammar.rule("items", "item.arabic"))
     for i, line in body:
         rule, m = found[i]
         if i in misread:
             entries.append((i, "roman", misread[i], m))
-        elif rule is not None and rule.id == "item.roman":
+        elif rule is roman:
             entries.append((i, "roman", m.group("label"), m))
-        elif rule is None or rule.id in ("item.letter", "item.arabic"):
+        elif rule in lettered:      # no item, a lettered point or an Arabic item
             s = line.text.lstrip()
             if s[:1] not in strokes:
                 continue          # cheap test before the pattern
@@ -282,10 +308,11 @@ def _arabic_commas(letter: Letter, grammar: Grammar, found: dict, body: list) ->
     matches."""
     rule = grammar.rule("items", "ocr.arabic_comma")
     seq: list[tuple[int, int, Any]] = []    # (line, number, comma match or None)
+    arabic = grammar.rule("items", "item.arabic")
     for i, line in body:
         r, m = found[i]
         if r is not None:
-            if r.id == "item.arabic":
+            if r is arabic:
                 seq.append((i, int(m.group("label")), None))
             continue
         s = line.text.lstrip()
@@ -311,10 +338,11 @@ def _arabic_commas(letter: Letter, grammar: Grammar, found: dict, body: list) ->
     return out
 
 
+@functools.lru_cache(maxsize=8)
 def _strokes(look: CompiledRule) -> dict[str, int]:
     """The characters OCR reads for the stroke of a Roman I, and how many strokes each is
     (``items.yaml`` ocr.roman_lookalike, value one_stroke and two_strokes: H is two run
-    together)."""
+    together); read once per grammar (callers only read it)."""
     value = look.value if isinstance(look.value, dict) else {}
     out = {str(c): 1 for c in value.get("one_stroke", [])}
     out.update({str(c): 2 for c in value.get("two_strokes", [])})

@@ -11,10 +11,11 @@ in quotes is a term, not a catch-phrase. Bold text is not visible after normalis
 
 from __future__ import annotations
 
+import bisect
+
 from ..grammar import Grammar
 from ..labels import SpanLabel, Zone
 from ..letter import Letter
-from .tail import lines_in as _lines_in
 
 ZONES = (Zone.TITLE, Zone.BODY, Zone.CLOSING)
 #: how much text before a quote is searched for a title cue (characters)
@@ -41,12 +42,17 @@ def _segments(letter: Letter) -> list[tuple[str, list[tuple[int, int, int]]]]:
     """Zone lines as quoting units: a line with an odd number of quotes is joined to the
     next (a quote wrapped over the line end), at most three lines."""
     out: list[tuple[str, list[tuple[int, int, int]]]] = []
-    if '"' not in letter.text:
+    whole = letter.text
+    at = whole.find('"')
+    if at < 0:
         return out                # no quote in the whole letter (one look, not one a line)
+    quoted: list[int] = []        # the lines holding a quote, in order
+    while at >= 0:
+        i = letter.line_index(at)
+        quoted.append(i)
+        at = whole.find('"', letter.line_start(i) + len(letter.lines[i].text))
     buf, anchors, open_lines = "", [], 0
-    for i, line in _lines_in(letter, *ZONES):
-        if not buf and '"' not in line.text:
-            continue              # no quote here and none open
+    for i, line in _quote_lines(letter, quoted, lambda: bool(buf)):
         text = line.text.strip()
         if not any(c.isalpha() for c in text):
             continue              # a quote mark in OCR debris ('`"'), no words
@@ -62,6 +68,28 @@ def _segments(letter: Letter) -> list[tuple[str, list[tuple[int, int, int]]]]:
     if buf:
         out.append((buf, anchors))
     return out
+
+
+def _quote_lines(letter: Letter, quoted: list[int], is_open):
+    """The lines of tail.lines_in(letter, *ZONES) that :func:`_segments` reads: a line
+    holding a quote, and while a quote is open (``is_open()``) every line; the lines in
+    between are skipped by a jump to the next line of ``quoted`` rather than walked."""
+    wanted = set(ZONES)
+    lines = letter.lines
+    for z in letter.zones:
+        if z.label not in wanted:
+            continue
+        i = z.start
+        while i < z.end:
+            if not is_open():
+                k = bisect.bisect_left(quoted, i)
+                if k == len(quoted) or quoted[k] >= z.end:
+                    break
+                i = quoted[k]
+            line = lines[i]
+            if line.zone in wanted:
+                yield i, line
+            i += 1
 
 
 def _line_above(letter: Letter, index: int) -> str:
