@@ -211,17 +211,38 @@ def _candidates(grammar: Grammar, file: str, ids: tuple[str, ...] | None, text: 
     for rules without flags) cannot match and are not searched."""
     cache = grammar.__dict__.setdefault("_header_literals", {})
     key = (file, ids)
-    table = cache.get(key)
-    if table is None:
-        rules = grammar.rules(file) if ids is None else [grammar.rule(file, i) for i in ids]
-        table = cache[key] = []
-        for r in rules:
-            lits = sorted(_required_literals(r.regex.pattern) or (), key=len, reverse=True) \
-                if r.regex is not None and not r.rule.flags else []
-            # the longest run is tested first (it rules out most rules on its own)
-            table.append((r, lits[0] if lits else "", tuple(lits[1:])))
+    groups = cache.get(key)
+    if groups is None:
+        groups = cache[key] = _literal_groups(
+            grammar.rules(file) if ids is None else [grammar.rule(file, i) for i in ids])
     has = text.__contains__
-    return [r for r, first, more in table if first in text and all(map(has, more))]
+    out = []
+    for first, members in groups:
+        if first in text:
+            # (members: the rules whose longest run is ``first``, with their rank)
+            out.extend(m for m in members if all(map(has, m[2])))
+    if len(out) > 1:
+        out.sort(key=_RANK)
+    return [m[1] for m in out]
+
+
+_RANK = operator.itemgetter(0)
+
+
+def _literal_groups(rules: list) -> list[tuple[str, list[tuple[int, Any, tuple[str, ...]]]]]:
+    """The rules grouped by the longest plain run of their pattern (tested first: it rules
+    out most rules on its own, and once for all the rules that share it), in the order
+    the runs first appear: [(run, [(rank of the rule, rule, its other runs), ...])]. A
+    run inside the longest one is not tested again; a rule without runs (or with flags)
+    has the run '' (found in every text)."""
+    groups: dict[str, list] = {}
+    for rank, r in enumerate(rules):
+        lits = sorted(_required_literals(r.regex.pattern) or (), key=len, reverse=True) \
+            if r.regex is not None and not r.rule.flags else []
+        first = lits[0] if lits else ""
+        more = tuple(dict.fromkeys(x for x in lits[1:] if x not in first))
+        groups.setdefault(first, []).append((rank, r, more))
+    return list(groups.items())
 
 
 # --------------------------------------------------------------------------------------
