@@ -130,15 +130,51 @@ def _gate(grammar: Grammar, file: str, ids: tuple[str, ...] | None
           ) -> tuple["regex.Pattern | None", bool]:
     rules = grammar.rules(file) if ids is None else [grammar.rule(file, i) for i in ids]
     if rules and all(r.pre is not None and set(r.rule.flags) <= {"i"} for r in rules):
-        # each prefilter keeps its rule's ignore-case flag on its own alternative
-        parts = [f"(?i:{r.pre.pattern})" if "i" in r.rule.flags else f"(?:{r.pre.pattern})"
-                 for r in rules]
-        try:
-            # (rules sharing a prefilter give it once: the number rules all have one)
-            return regex.compile("|".join(dict.fromkeys(parts)), regex.V0 | regex.UNICODE), False
-        except regex.error:
-            pass
+        joined = _joined_prefilters(rules)
+        if joined is not None:
+            return joined, False
     return grammar.any_of(file, ids), True
+
+
+def _joined_prefilters(rules: list) -> "regex.Pattern | None":
+    """The prefilters of ``rules`` (all with one, flags at most 'i') as one pattern that
+    finds something iff one of them does; None if it does not compile."""
+    # each prefilter keeps its rule's ignore-case flag on its own alternative
+    parts = [f"(?i:{r.pre.pattern})" if "i" in r.rule.flags else f"(?:{r.pre.pattern})"
+             for r in rules]
+    try:
+        # (rules sharing a prefilter give it once: the number rules all have one)
+        return regex.compile("|".join(dict.fromkeys(parts)), regex.V0 | regex.UNICODE)
+    except regex.error:
+        return None
+
+
+def _anchored(pattern: str) -> bool:
+    """Whether a pattern only matches at the start of a text: it begins with '^' and has
+    no alternation outside groups (no multi-line flag: the grammar's prefilters have
+    none, and _gate takes flags 'i' only)."""
+    if not pattern.startswith("^"):
+        return False
+    depth, i, n = 0, 1, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            j = i + 1
+            while j < n and (pattern[j] != "]" or j == i + 1):
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return False
+        i += 1
+    return True
 
 
 #: escapes that stand for one character of a class (never a literal letter)
@@ -367,6 +403,17 @@ def _gate_test(grammar: Grammar, file: str, ids: tuple[str, ...] | None):
     every group of rules, and a pattern searched with a time limit costs a clock
     reading or two); otherwise the rules' patterns joined (``grammar.any_of``), with
     the time limit."""
+    rules = grammar.rules(file) if ids is None else [grammar.rule(file, i) for i in ids]
+    if rules and all(r.pre is not None and set(r.rule.flags) <= {"i"} for r in rules):
+        # prefilters anchored at the start and prefilters found anywhere, joined in one
+        # pattern, cost more than the two kinds joined apart (the anchored alternatives
+        # are then tried at every position: stamps.yaml): two searches then
+        anchored = [r for r in rules if _anchored(r.pre.pattern)]
+        if anchored and len(anchored) < len(rules):
+            first = _joined_prefilters(anchored)
+            then = _joined_prefilters([r for r in rules if r not in anchored])
+            if first is not None and then is not None:
+                return lambda text: first.search(text) or then.search(text)
     pattern, timed = _gate(grammar, file, ids)
     if pattern is None:
         return lambda text: True
