@@ -255,8 +255,11 @@ def _candidates(grammar: Grammar, file: str, ids: tuple[str, ...] | None, text: 
     out = []
     for first, members in groups:
         if first in text:
-            # (members: the rules whose longest run is ``first``, with their rank)
-            out.extend(m for m in members if all(map(has, m[2])))
+            # (members: the rules whose longest run is ``first``, with their rank; the
+            # other runs of most rules are few, or none: None then)
+            for m in members:
+                if m[2] is None or all(map(has, m[2])):
+                    out.append(m)
     if len(out) > 1:
         out.sort(key=_RANK)
     return [m[1] for m in out]
@@ -277,7 +280,7 @@ def _literal_groups(rules: list) -> list[tuple[str, list[tuple[int, Any, tuple[s
             if r.regex is not None and not r.rule.flags else []
         first = lits[0] if lits else ""
         more = tuple(dict.fromkeys(x for x in lits[1:] if x not in first))
-        groups.setdefault(first, []).append((rank, r, more))
+        groups.setdefault(first, []).append((rank, r, more or None))
     return list(groups.items())
 
 
@@ -327,8 +330,8 @@ def _title_in(seg: str, grammar: Grammar, beside_motto: bool = False
                    ) else _TRIM.sub("", seg)
     if not core:
         return None
-    words = core.split()
-    if not (words[0].isupper() or words[-1].isupper()):
+    # (the first and the last word, without splitting the whole part)
+    if not (core.split(None, 1)[0].isupper() or core.rsplit(None, 1)[-1].isupper()):
         return None                      # titles are printed in capitals
     off = seg.find(core)
     # only the titles whose plain letters are all in the part are searched
@@ -369,6 +372,7 @@ class _HeadRules:
         self.motto_gate = _gate_test(grammar, "mottos", None)
         self.mottos = grammar.rules("mottos")
         self.after_issuer = rule("header", "number.after_issuer")
+        self.after_issuer_pre = _prefilter_test(self.after_issuer)
         self.number_gate = _gate_test(grammar, "header", _NUMBER_RULES)
         self.numbers = [(rid, rule("header", rid)) for rid in _NUMBER_RULES]
         self.date_gate = _gate_test(grammar, "header", ("date.full", "date.place_only"))
@@ -383,9 +387,17 @@ class _HeadRules:
         self.noise_debris = rule("header", "noise.debris")
         self.organ = rule("organs", "organ.line")
         self.organ_max_lower = int((self.organ.value or {}).get("max_lower", 2))
+        #: the urgency and secrecy patterns joined (a part is one of them iff it fullmatches)
+        self.marks_any = grammar.any_of("header", _MARK_RULES)
         self.beside_motto = rule("organs", "organ.beside_motto")
         self.stops = {after: (_gate_test(grammar, "header", ids), [rule("header", i) for i in ids])
                       for after, ids in ((False, _STOP_RULES), (True, _STOP_RULES_AFTER_TITLE))}
+
+
+def _prefilter_test(rule) -> Any:
+    """``rule``'s prefilter as a test of a text (truthy when the rule may find something
+    there: the rule's own first step, without the call through the rule)."""
+    return rule.pre.search if rule.pre is not None else (lambda text: True)
 
 
 def _head_rules(grammar: Grammar) -> _HeadRules:
@@ -485,7 +497,8 @@ def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
     seg = text[s:e]
     pos = 0
     # an issuer line and the number flattened onto one line: 'BAN DÂN VẬN Số 234-CV/BDVTU'
-    so = hr.after_issuer.search(seg)
+    # (the rule's prefilter tried here first, as the rule would: most parts have none)
+    so = hr.after_issuer.search(seg) if hr.after_issuer_pre(seg) else None
     if so and so.start("so") > 0:
         left = seg[:so.start("so")]
         if _is_upper_text(left, 0) and _number_at(seg[so.start("so"):], hr):
@@ -543,7 +556,10 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
     seg = seg.strip()
     if not seg:
         return
-    for rule in _candidates(grammar, "header", _MARK_RULES, seg):   # the marks' letters in the part
+    # the marks' patterns joined: one call tells a part that is none of them (most parts)
+    marks = hr.marks_any
+    for rule in (_candidates(grammar, "header", _MARK_RULES, seg)   # the marks' letters
+                 if marks is None or marks.fullmatch(seg, timeout=call_timeout()) else ()):
         if rule.fullmatch(seg):
             rid = rule.id
             kind = rid.split(".")[0]
@@ -1221,11 +1237,13 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
                                           words[n + 1][2] if n + 1 < len(words) else "x")):
             continue                      # a name: 'Long Thành', 'Suối Tiên'
         sk = skel(low)
-        cands = readings(prev, "", sk, 1) if prev else set()
-        if nxt:
+        # (readings only where the list has words of the pair's skeletons: few pairs)
+        cands = readings(prev, "", sk, 1) if prev and f"{skel(prev)} {sk}" in by_skeleton \
+            else set()
+        if nxt and f"{sk} {skel(nxt)}" in by_skeleton:
             cands |= readings("", nxt, sk, 0)
-        cands.discard(classic(low))
-        if not cands and classic(low) in known:
+        cands.discard(placed_lows[n])                 # (classic(low))
+        if not cands and placed_lows[n] in known:
             continue          # no word to read it as, and a syllable the word list knows
         if other is None:
             other = _other_text(letter, subject_lines)
