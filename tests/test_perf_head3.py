@@ -85,3 +85,16 @@ def test_prefilter_test_is_the_rules_first_step(grammar, texts):
     for text in texts:
         if not test(text):
             assert rule.search(text) is None, text
+
+
+def test_pattern_first_is_the_rules_match(grammar, texts):
+    """segment._pattern_first: the pattern, then the prefilter, gives rule.match's result."""
+    from vn_officialdoc.segment import _pattern_first
+
+    for file, rid in (("copies_to", "heading"), ("recipients", "heading"),
+                      ("header", "stop.kinh_gui")):
+        rule = grammar.rule(file, rid)
+        first = _pattern_first(rule)
+        for text in texts:
+            a, b = first(text), rule.match(text)
+            assert (a is None) == (b is None) and (a is None or a.span() == b.span()), text

@@ -162,17 +162,15 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
 
     # the first 'Nơi nhận' line and, above it, the first mark line, in one pass (a mark
     # below the heading does not move the start: the scan ends at the heading)
-    # (this loop reads most lines of the letter: the heading's prefilter is searched here
-    # directly, as cp_heading.match would search it first, one call less for each line;
-    # find_mark is only asked until the first mark is found)
-    pre = cp_heading.pre
+    # (this loop reads most lines of the letter: the heading is tried pattern first, see
+    # _pattern_first; find_mark is only asked until the first mark is found)
+    is_heading = _pattern_first(cp_heading)
     find_mark = tf.find_mark
     nn = mark = None
     for i in body:
         text = lines[i].text       # plain[i], filled here without a call for each line
         text = plain[i] = (text if "<" not in text else tf.plain(text, grammar)).strip()
-        if len(text) >= 7 and (pre is None or pre.search(text) is not None) \
-                and cp_heading.match(text):
+        if len(text) >= 7 and is_heading(text):
             nn = i
             break
         if mark is None:
@@ -210,7 +208,7 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
         if not text or (("/" in text or "QUY" in text) and _running_head(text, gazette)):
             line.zone = Zone.NOISE           # nothing, or the gazette's running head
             continue
-        if cp_heading.match(text):
+        if is_heading(text):
             if seen_heading:
                 end = i              # a second 'Nơi nhận': another document begins
                 break
@@ -273,6 +271,26 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
         if lines[i].zone in (_BODY, _RECIPIENTS):
             lines[i].zone = Zone.NOISE
     _label_closing(letter, grammar, start)
+
+
+def _pattern_first(rule):
+    """``rule.match`` with the two steps the other way round: the pattern first, then the
+    prefilter where the pattern matched. The same result (a match needs both), and cheaper
+    for a rule whose pattern is anchored at the line's start and fails within a few
+    characters while its prefilter is searched through the whole line (copies_to.yaml
+    heading: about 0.35 instead of 1.5 us on a body line). The pattern keeps its time
+    limit (:func:`~.grammar.call_timeout`)."""
+    rx, pre = rule.regex, rule.pre
+    if rx is None:
+        return lambda text: None
+
+    def match(text: str):
+        m = rx.match(text, timeout=call_timeout())
+        if m is not None and pre is not None and pre.search(text) is None:
+            return None
+        return m
+
+    return match
 
 
 class _PlainLines(dict):
