@@ -165,12 +165,16 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     # (this loop reads most lines of the letter: the heading is tried pattern first, see
     # _pattern_first; find_mark is only asked until the first mark is found)
     is_heading = _pattern_first(cp_heading)
+    # (the same, inline: this loop reads most lines of the letter)
+    heading_rx, heading_pre, timeout = cp_heading.regex, cp_heading.pre, call_timeout()
     find_mark = tf.find_mark
     nn = mark = None
     for i in body:
         text = lines[i].text       # plain[i], filled here without a call for each line
         text = plain[i] = (text if "<" not in text else tf.plain(text, grammar)).strip()
-        if len(text) >= 7 and is_heading(text):
+        if len(text) >= 7 and heading_rx is not None \
+                and heading_rx.match(text, timeout=timeout) is not None \
+                and (heading_pre is None or heading_pre.search(text) is not None):
             nn = i
             break
         if mark is None:

@@ -91,15 +91,21 @@ class HeadLine:
     index: int
     text: str
     pieces: list[Piece]
+    #: the kinds of the pieces, read once (the two passes ask for them several times a
+    #: line; the pieces of a line are never changed once it is read)
+    _kinds: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def kinds(self) -> set[str]:
-        return {p.kind for p in self.pieces}
+    def kinds(self) -> frozenset[str]:
+        k = self._kinds
+        if k is None:
+            k = self._kinds = frozenset([p.kind for p in self.pieces])
+        return k
 
     def first(self, kind: str) -> Piece | None:
         return next((p for p in self.pieces if p.kind == kind), None)
 
     def has(self, *kinds: str) -> bool:
-        return any(p.kind in kinds for p in self.pieces)
+        return not self.kinds().isdisjoint(kinds)
 
 
 @dataclass
