@@ -14,6 +14,8 @@ Whatever is left is the body.
 
 from __future__ import annotations
 
+import functools
+
 from .grammar import Grammar, call_timeout
 from .labels import Zone
 from .letter import Letter
@@ -166,14 +168,15 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     # _pattern_first; find_mark is only asked until the first mark is found)
     is_heading = _pattern_first(cp_heading)
     # (the same, inline: this loop reads most lines of the letter)
-    heading_rx, heading_pre, timeout = cp_heading.regex, cp_heading.pre, call_timeout()
+    heading_rx, heading_pre = cp_heading.regex, cp_heading.pre
+    heading_match = _timed(heading_rx.match) if heading_rx is not None else None
     find_mark = tf.find_mark
     nn = mark = None
     for i in body:
         text = lines[i].text       # plain[i], filled here without a call for each line
         text = plain[i] = (text if "<" not in text else tf.plain(text, grammar)).strip()
         if len(text) >= 7 and heading_rx is not None \
-                and heading_rx.match(text, timeout=timeout) is not None \
+                and heading_match(text) is not None \
                 and (heading_pre is None or heading_pre.search(text) is not None):
             nn = i
             break
@@ -277,6 +280,15 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     _label_closing(letter, grammar, start)
 
 
+def _timed(method):
+    """A compiled pattern's ``match``/``search`` with the time limit of
+    :func:`~.grammar.call_timeout`: the method itself inside the letter's CPU budget (no
+    limit then, and no keyword argument: the regex module takes about a microsecond to
+    read one), else with ``timeout=``."""
+    t = call_timeout()
+    return method if t is None else functools.partial(method, timeout=t)
+
+
 def _pattern_first(rule):
     """``rule.match`` with the two steps the other way round: the pattern first, then the
     prefilter where the pattern matched. The same result (a match needs both), and cheaper
@@ -289,7 +301,8 @@ def _pattern_first(rule):
         return lambda text: None
 
     def match(text: str):
-        m = rx.match(text, timeout=call_timeout())
+        t = call_timeout()
+        m = rx.match(text) if t is None else rx.match(text, timeout=t)
         if m is not None and pre is not None and pre.search(text) is None:
             return None
         return m
@@ -424,7 +437,7 @@ def _label_closing(letter: Letter, grammar: Grammar, start: int) -> None:
     any_item = grammar.any_of("items", tuple(r.id for r in items))
 
     def has_item(text: str) -> bool:
-        if any_item is not None and any_item.match(text, timeout=call_timeout()) is None:
+        if any_item is not None and _timed(any_item.match)(text) is None:
             return False
         return any(r.match(text) for r in items)
 

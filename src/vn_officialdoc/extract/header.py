@@ -25,6 +25,7 @@ subject, its parent the one above). Names are read back against the gazetteer
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import itertools
 import logging
 import operator
@@ -413,6 +414,15 @@ def _head_rules(grammar: Grammar) -> _HeadRules:
     return rules
 
 
+def _timed(method):
+    """A compiled pattern's ``match``/``search``/``fullmatch`` with the time limit of
+    :func:`~.grammar.call_timeout`: the method itself inside the letter's CPU budget (no
+    limit then, and no keyword argument: the regex module takes about a microsecond to
+    read one), else with ``timeout=``."""
+    t = call_timeout()
+    return method if t is None else functools.partial(method, timeout=t)
+
+
 def _gate_test(grammar: Grammar, file: str, ids: tuple[str, ...] | None):
     """A test of whether some rule of ``file`` (or the rules ``ids`` of it) can find
     something in a text (truthy then): a cheap test before the rules are tried one by
@@ -436,7 +446,7 @@ def _gate_test(grammar: Grammar, file: str, ids: tuple[str, ...] | None):
     if pattern is None:
         return lambda text: True
     if timed:
-        return lambda text: pattern.search(text, timeout=call_timeout())
+        return lambda text: _timed(pattern.search)(text)
     return pattern.search
 
 
@@ -565,7 +575,7 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
     # the marks' patterns joined: one call tells a part that is none of them (most parts)
     marks = hr.marks_any
     for rule in (_candidates(grammar, "header", _MARK_RULES, seg)   # the marks' letters
-                 if marks is None or marks.fullmatch(seg, timeout=call_timeout()) else ()):
+                 if marks is None or _timed(marks.fullmatch)(seg) else ()):
         if rule.fullmatch(seg):
             rid = rule.id
             kind = rid.split(".")[0]
@@ -1302,11 +1312,11 @@ def _neighbour_support(other: str, sk: str, prev: str | None, nxt: str | None,
     much cheaper. Each place is counted once (keyed by where its word starts)."""
     from ..tones import _skeleton as skel
 
-    timeout = call_timeout()
+    word_after, word_before = _timed(_WORD_OR_BREAK.search), _timed(_LAST_WORD_OR_BREAK.search)
     found: dict[int, str] = {}
     if prev is not None and all(map(is_letter, prev)):
         for pos in whole_words(other, prev):
-            m = _WORD_OR_BREAK.search(other, pos + len(prev), timeout=timeout)
+            m = word_after(other, pos + len(prev))
             if m is None:
                 continue
             w = m.group(0)
@@ -1314,13 +1324,13 @@ def _neighbour_support(other: str, sk: str, prev: str | None, nxt: str | None,
                 continue
             if prev not in near:
                 # a place is only read beside a subject word: the word after it, then
-                b = _WORD_OR_BREAK.search(other, m.end(), timeout=timeout)
+                b = word_after(other, m.end())
                 if b is None or b.group(0) not in near:
                     continue
             found[m.start()] = w
     if nxt is not None and all(map(is_letter, nxt)):    # (nxt is a subject word)
         for pos in whole_words(other, nxt):
-            m = _LAST_WORD_OR_BREAK.search(other, 0, pos, timeout=timeout)
+            m = word_before(other, 0, pos)
             if m is None:
                 continue
             w = m.group(0)
