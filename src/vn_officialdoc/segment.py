@@ -164,10 +164,10 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
 
     # the first 'Nơi nhận' line and, above it, the first mark line, in one pass (a mark
     # below the heading does not move the start: the scan ends at the heading)
-    # (this loop reads most lines of the letter: the heading is tried pattern first, see
-    # _pattern_first; find_mark is only asked until the first mark is found)
+    # (this loop reads most lines of the letter: the heading is tried pattern first, as
+    # _pattern_first does, written inline here; find_mark is only asked until the first
+    # mark is found)
     is_heading = _pattern_first(cp_heading)
-    # (the same, inline: this loop reads most lines of the letter)
     heading_rx, heading_pre = cp_heading.regex, cp_heading.pre
     heading_match = _timed(heading_rx.match) if heading_rx is not None else None
     find_mark = tf.find_mark
