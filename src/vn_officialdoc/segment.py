@@ -14,6 +14,8 @@ Whatever is left is the body.
 
 from __future__ import annotations
 
+import functools
+
 from .grammar import Grammar, call_timeout
 from .labels import Zone
 from .letter import Letter
@@ -162,15 +164,24 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
 
     # the first 'Nơi nhận' line and, above it, the first mark line, in one pass (a mark
     # below the heading does not move the start: the scan ends at the heading)
+    # (this loop reads most lines of the letter: the heading is tried pattern first, as
+    # _pattern_first does, written inline here; find_mark is only asked until the first
+    # mark is found)
+    is_heading = _pattern_first(cp_heading)
+    heading_rx, heading_pre = cp_heading.regex, cp_heading.pre
+    heading_match = _timed(heading_rx.match) if heading_rx is not None else None
+    find_mark = tf.find_mark
     nn = mark = None
     for i in body:
         text = lines[i].text       # plain[i], filled here without a call for each line
         text = plain[i] = (text if "<" not in text else tf.plain(text, grammar)).strip()
-        if len(text) >= 7 and cp_heading.match(text):
+        if len(text) >= 7 and heading_rx is not None \
+                and heading_match(text) is not None \
+                and (heading_pre is None or heading_pre.search(text) is not None):
             nn = i
             break
         if mark is None:
-            found = marks[i] = tf.find_mark(text, grammar)
+            found = marks[i] = find_mark(text, grammar)
             if found is not None and _mark_line(text, found, grammar):
                 mark = i
     starts = [i for i in (nn, mark) if i is not None]
@@ -204,7 +215,7 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
         if not text or (("/" in text or "QUY" in text) and _running_head(text, gazette)):
             line.zone = Zone.NOISE           # nothing, or the gazette's running head
             continue
-        if cp_heading.match(text):
+        if is_heading(text):
             if seen_heading:
                 end = i              # a second 'Nơi nhận': another document begins
                 break
@@ -267,6 +278,36 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
         if lines[i].zone in (_BODY, _RECIPIENTS):
             lines[i].zone = Zone.NOISE
     _label_closing(letter, grammar, start)
+
+
+def _timed(method):
+    """A compiled pattern's ``match``/``search`` with the time limit of
+    :func:`~.grammar.call_timeout`: the method itself inside the letter's CPU budget (no
+    limit then, and no keyword argument: the regex module takes about a microsecond to
+    read one), else with ``timeout=``."""
+    t = call_timeout()
+    return method if t is None else functools.partial(method, timeout=t)
+
+
+def _pattern_first(rule):
+    """``rule.match`` with the two steps the other way round: the pattern first, then the
+    prefilter where the pattern matched. The same result (a match needs both), and cheaper
+    for a rule whose pattern is anchored at the line's start and fails within a few
+    characters while its prefilter is searched through the whole line (copies_to.yaml
+    heading: about 0.35 instead of 1.5 us on a body line). The pattern keeps its time
+    limit (:func:`~.grammar.call_timeout`)."""
+    rx, pre = rule.regex, rule.pre
+    if rx is None:
+        return lambda text: None
+
+    def match(text: str):
+        t = call_timeout()
+        m = rx.match(text) if t is None else rx.match(text, timeout=t)
+        if m is not None and pre is not None and pre.search(text) is None:
+            return None
+        return m
+
+    return match
 
 
 class _PlainLines(dict):
@@ -396,7 +437,7 @@ def _label_closing(letter: Letter, grammar: Grammar, start: int) -> None:
     any_item = grammar.any_of("items", tuple(r.id for r in items))
 
     def has_item(text: str) -> bool:
-        if any_item is not None and any_item.match(text, timeout=call_timeout()) is None:
+        if any_item is not None and _timed(any_item.match)(text) is None:
             return False
         return any(r.match(text) for r in items)
 

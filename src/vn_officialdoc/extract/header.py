@@ -25,6 +25,7 @@ subject, its parent the one above). Names are read back against the gazetteer
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import itertools
 import logging
 import operator
@@ -91,15 +92,21 @@ class HeadLine:
     index: int
     text: str
     pieces: list[Piece]
+    #: the kinds of the pieces, read once (the two passes ask for them several times a
+    #: line; the pieces of a line are never changed once it is read)
+    _kinds: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def kinds(self) -> set[str]:
-        return {p.kind for p in self.pieces}
+    def kinds(self) -> frozenset[str]:
+        k = self._kinds
+        if k is None:
+            k = self._kinds = frozenset([p.kind for p in self.pieces])
+        return k
 
     def first(self, kind: str) -> Piece | None:
         return next((p for p in self.pieces if p.kind == kind), None)
 
     def has(self, *kinds: str) -> bool:
-        return any(p.kind in kinds for p in self.pieces)
+        return not self.kinds().isdisjoint(kinds)
 
 
 @dataclass
@@ -130,15 +137,51 @@ def _gate(grammar: Grammar, file: str, ids: tuple[str, ...] | None
           ) -> tuple["regex.Pattern | None", bool]:
     rules = grammar.rules(file) if ids is None else [grammar.rule(file, i) for i in ids]
     if rules and all(r.pre is not None and set(r.rule.flags) <= {"i"} for r in rules):
-        # each prefilter keeps its rule's ignore-case flag on its own alternative
-        parts = [f"(?i:{r.pre.pattern})" if "i" in r.rule.flags else f"(?:{r.pre.pattern})"
-                 for r in rules]
-        try:
-            # (rules sharing a prefilter give it once: the number rules all have one)
-            return regex.compile("|".join(dict.fromkeys(parts)), regex.V0 | regex.UNICODE), False
-        except regex.error:
-            pass
+        joined = _joined_prefilters(rules)
+        if joined is not None:
+            return joined, False
     return grammar.any_of(file, ids), True
+
+
+def _joined_prefilters(rules: list) -> "regex.Pattern | None":
+    """The prefilters of ``rules`` (all with one, flags at most 'i') as one pattern that
+    finds something iff one of them does; None if it does not compile."""
+    # each prefilter keeps its rule's ignore-case flag on its own alternative
+    parts = [f"(?i:{r.pre.pattern})" if "i" in r.rule.flags else f"(?:{r.pre.pattern})"
+             for r in rules]
+    try:
+        # (rules sharing a prefilter give it once: the number rules all have one)
+        return regex.compile("|".join(dict.fromkeys(parts)), regex.V0 | regex.UNICODE)
+    except regex.error:
+        return None
+
+
+def _anchored(pattern: str) -> bool:
+    """Whether a pattern only matches at the start of a text: it begins with '^' and has
+    no alternation outside groups (no multi-line flag: the grammar's prefilters have
+    none, and _gate takes flags 'i' only)."""
+    if not pattern.startswith("^"):
+        return False
+    depth, i, n = 0, 1, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            j = i + 1
+            while j < n and (pattern[j] != "]" or j == i + 1):
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return False
+        i += 1
+    return True
 
 
 #: escapes that stand for one character of a class (never a literal letter)
@@ -211,17 +254,41 @@ def _candidates(grammar: Grammar, file: str, ids: tuple[str, ...] | None, text: 
     for rules without flags) cannot match and are not searched."""
     cache = grammar.__dict__.setdefault("_header_literals", {})
     key = (file, ids)
-    table = cache.get(key)
-    if table is None:
-        rules = grammar.rules(file) if ids is None else [grammar.rule(file, i) for i in ids]
-        table = cache[key] = []
-        for r in rules:
-            lits = sorted(_required_literals(r.regex.pattern) or (), key=len, reverse=True) \
-                if r.regex is not None and not r.rule.flags else []
-            # the longest run is tested first (it rules out most rules on its own)
-            table.append((r, lits[0] if lits else "", tuple(lits[1:])))
+    groups = cache.get(key)
+    if groups is None:
+        groups = cache[key] = _literal_groups(
+            grammar.rules(file) if ids is None else [grammar.rule(file, i) for i in ids])
     has = text.__contains__
-    return [r for r, first, more in table if first in text and all(map(has, more))]
+    out = []
+    for first, members in groups:
+        if first in text:
+            # (members: the rules whose longest run is ``first``, with their rank; the
+            # other runs of most rules are few, or none: None then)
+            for m in members:
+                if m[2] is None or all(map(has, m[2])):
+                    out.append(m)
+    if len(out) > 1:
+        out.sort(key=_RANK)
+    return [m[1] for m in out]
+
+
+_RANK = operator.itemgetter(0)
+
+
+def _literal_groups(rules: list) -> list[tuple[str, list[tuple[int, Any, tuple[str, ...]]]]]:
+    """The rules grouped by the longest plain run of their pattern (tested first: it rules
+    out most rules on its own, and once for all the rules that share it), in the order
+    the runs first appear: [(run, [(rank of the rule, rule, its other runs), ...])]. A
+    run inside the longest one is not tested again; a rule without runs (or with flags)
+    has the run '' (found in every text)."""
+    groups: dict[str, list] = {}
+    for rank, r in enumerate(rules):
+        lits = sorted(_required_literals(r.regex.pattern) or (), key=len, reverse=True) \
+            if r.regex is not None and not r.rule.flags else []
+        first = lits[0] if lits else ""
+        more = tuple(dict.fromkeys(x for x in lits[1:] if x not in first))
+        groups.setdefault(first, []).append((rank, r, more or None))
+    return list(groups.items())
 
 
 # --------------------------------------------------------------------------------------
@@ -270,8 +337,8 @@ def _title_in(seg: str, grammar: Grammar, beside_motto: bool = False
                    ) else _TRIM.sub("", seg)
     if not core:
         return None
-    words = core.split()
-    if not (words[0].isupper() or words[-1].isupper()):
+    # (the first and the last word, without splitting the whole part)
+    if not (core.split(None, 1)[0].isupper() or core.rsplit(None, 1)[-1].isupper()):
         return None                      # titles are printed in capitals
     off = seg.find(core)
     # only the titles whose plain letters are all in the part are searched
@@ -312,6 +379,7 @@ class _HeadRules:
         self.motto_gate = _gate_test(grammar, "mottos", None)
         self.mottos = grammar.rules("mottos")
         self.after_issuer = rule("header", "number.after_issuer")
+        self.after_issuer_pre = _prefilter_test(self.after_issuer)
         self.number_gate = _gate_test(grammar, "header", _NUMBER_RULES)
         self.numbers = [(rid, rule("header", rid)) for rid in _NUMBER_RULES]
         self.date_gate = _gate_test(grammar, "header", ("date.full", "date.place_only"))
@@ -326,9 +394,17 @@ class _HeadRules:
         self.noise_debris = rule("header", "noise.debris")
         self.organ = rule("organs", "organ.line")
         self.organ_max_lower = int((self.organ.value or {}).get("max_lower", 2))
+        #: the urgency and secrecy patterns joined (a part is one of them iff it fullmatches)
+        self.marks_any = grammar.any_of("header", _MARK_RULES)
         self.beside_motto = rule("organs", "organ.beside_motto")
         self.stops = {after: (_gate_test(grammar, "header", ids), [rule("header", i) for i in ids])
                       for after, ids in ((False, _STOP_RULES), (True, _STOP_RULES_AFTER_TITLE))}
+
+
+def _prefilter_test(rule) -> Any:
+    """``rule``'s prefilter as a test of a text (truthy when the rule may find something
+    there: the rule's own first step, without the call through the rule)."""
+    return rule.pre.search if rule.pre is not None else (lambda text: True)
 
 
 def _head_rules(grammar: Grammar) -> _HeadRules:
@@ -336,6 +412,15 @@ def _head_rules(grammar: Grammar) -> _HeadRules:
     if rules is None:
         rules = grammar.__dict__["_head_rules"] = _HeadRules(grammar)
     return rules
+
+
+def _timed(method):
+    """A compiled pattern's ``match``/``search``/``fullmatch`` with the time limit of
+    :func:`~.grammar.call_timeout`: the method itself inside the letter's CPU budget (no
+    limit then, and no keyword argument: the regex module takes about a microsecond to
+    read one), else with ``timeout=``."""
+    t = call_timeout()
+    return method if t is None else functools.partial(method, timeout=t)
 
 
 def _gate_test(grammar: Grammar, file: str, ids: tuple[str, ...] | None):
@@ -346,11 +431,22 @@ def _gate_test(grammar: Grammar, file: str, ids: tuple[str, ...] | None):
     every group of rules, and a pattern searched with a time limit costs a clock
     reading or two); otherwise the rules' patterns joined (``grammar.any_of``), with
     the time limit."""
+    rules = grammar.rules(file) if ids is None else [grammar.rule(file, i) for i in ids]
+    if rules and all(r.pre is not None and set(r.rule.flags) <= {"i"} for r in rules):
+        # prefilters anchored at the start and prefilters found anywhere, joined in one
+        # pattern, cost more than the two kinds joined apart (the anchored alternatives
+        # are then tried at every position: stamps.yaml): two searches then
+        anchored = [r for r in rules if _anchored(r.pre.pattern)]
+        if anchored and len(anchored) < len(rules):
+            first = _joined_prefilters(anchored)
+            then = _joined_prefilters([r for r in rules if r not in anchored])
+            if first is not None and then is not None:
+                return lambda text: first.search(text) or then.search(text)
     pattern, timed = _gate(grammar, file, ids)
     if pattern is None:
         return lambda text: True
     if timed:
-        return lambda text: pattern.search(text, timeout=call_timeout())
+        return lambda text: _timed(pattern.search)(text)
     return pattern.search
 
 
@@ -417,7 +513,8 @@ def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
     seg = text[s:e]
     pos = 0
     # an issuer line and the number flattened onto one line: 'BAN DÂN VẬN Số 234-CV/BDVTU'
-    so = hr.after_issuer.search(seg)
+    # (the rule's prefilter tried here first, as the rule would: most parts have none)
+    so = hr.after_issuer.search(seg) if hr.after_issuer_pre(seg) else None
     if so and so.start("so") > 0:
         left = seg[:so.start("so")]
         if _is_upper_text(left, 0) and _number_at(seg[so.start("so"):], hr):
@@ -475,7 +572,10 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
     seg = seg.strip()
     if not seg:
         return
-    for rule in _candidates(grammar, "header", _MARK_RULES, seg):   # the marks' letters in the part
+    # the marks' patterns joined: one call tells a part that is none of them (most parts)
+    marks = hr.marks_any
+    for rule in (_candidates(grammar, "header", _MARK_RULES, seg)   # the marks' letters
+                 if marks is None or _timed(marks.fullmatch)(seg) else ()):
         if rule.fullmatch(seg):
             rid = rule.id
             kind = rid.split(".")[0]
@@ -1153,11 +1253,13 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
                                           words[n + 1][2] if n + 1 < len(words) else "x")):
             continue                      # a name: 'Long Thành', 'Suối Tiên'
         sk = skel(low)
-        cands = readings(prev, "", sk, 1) if prev else set()
-        if nxt:
+        # (readings only where the list has words of the pair's skeletons: few pairs)
+        cands = readings(prev, "", sk, 1) if prev and f"{skel(prev)} {sk}" in by_skeleton \
+            else set()
+        if nxt and f"{sk} {skel(nxt)}" in by_skeleton:
             cands |= readings("", nxt, sk, 0)
-        cands.discard(classic(low))
-        if not cands and classic(low) in known:
+        cands.discard(placed_lows[n])                 # (classic(low))
+        if not cands and placed_lows[n] in known:
             continue          # no word to read it as, and a syllable the word list knows
         if other is None:
             other = _other_text(letter, subject_lines)
@@ -1210,11 +1312,11 @@ def _neighbour_support(other: str, sk: str, prev: str | None, nxt: str | None,
     much cheaper. Each place is counted once (keyed by where its word starts)."""
     from ..tones import _skeleton as skel
 
-    timeout = call_timeout()
+    word_after, word_before = _timed(_WORD_OR_BREAK.search), _timed(_LAST_WORD_OR_BREAK.search)
     found: dict[int, str] = {}
     if prev is not None and all(map(is_letter, prev)):
         for pos in whole_words(other, prev):
-            m = _WORD_OR_BREAK.search(other, pos + len(prev), timeout=timeout)
+            m = word_after(other, pos + len(prev))
             if m is None:
                 continue
             w = m.group(0)
@@ -1222,13 +1324,13 @@ def _neighbour_support(other: str, sk: str, prev: str | None, nxt: str | None,
                 continue
             if prev not in near:
                 # a place is only read beside a subject word: the word after it, then
-                b = _WORD_OR_BREAK.search(other, m.end(), timeout=timeout)
+                b = word_after(other, m.end())
                 if b is None or b.group(0) not in near:
                     continue
             found[m.start()] = w
     if nxt is not None and all(map(is_letter, nxt)):    # (nxt is a subject word)
         for pos in whole_words(other, nxt):
-            m = _LAST_WORD_OR_BREAK.search(other, 0, pos, timeout=timeout)
+            m = word_before(other, 0, pos)
             if m is None:
                 continue
             w = m.group(0)
