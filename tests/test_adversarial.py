@@ -182,7 +182,8 @@ _TOKENS = ["Số", "Số:", "số", "/", "-", "–", "—", '"', "“", "”", "
            "Kính gửi", "Nơi nhận", "V/v", "ngày", "tháng", "năm", "TM.", "K/T", "TL.",
            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
            "ĐẢNG CỘNG SẢN VIỆT NAM", "TỈNH ỦY", "BAN DÂN VẬN", "CV/BDVTU", "UBND", "QĐ",
-           "Nguyễn Văn A", "(đã ký)", "\t", "\u00a0", "\x00", "\x0c", "\ufeff", "\u0301"]
+           "Nguyễn Văn A", "(đã ký)", "\t", "\u00a0", "\x00", "\x0c", "\ufeff", "\u0301",
+           "\x1c", "\x1f", "\x85", "\u2028"]
 
 _texts = st.lists(st.one_of(st.sampled_from(_TOKENS), st.text(max_size=8)), max_size=300).map(
     lambda parts: "".join(p + (" " if i % 3 else "\n") for i, p in enumerate(parts)))
@@ -213,3 +214,35 @@ def test_any_bytes_end_as_record_or_error(tmp_path, data):
     assert (o.record is None) != (o.error is None)
     if o.error is not None:
         assert o.error["code"] not in ("E999", "E900", "E901"), o.error
+
+
+#: characters Python's str.split/strip take as white space but the grammar's \\s does not
+_PY_ONLY_SPACES = ["\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\u2028", "\u2029"]
+
+
+@pytest.mark.parametrize("ch", _PY_ONLY_SPACES)
+def test_python_only_white_space_in_the_head_is_read_not_a_crash(ch):
+    """A head part made of dashes around such a character once trimmed to a "word" that
+    str.split found no word in (IndexError, an internal error on the whole letter)."""
+    from vn_officialdoc import parse_text
+
+    record = parse_text(f"UBND TỈNH A\n-{ch}-\nKính gửi: ông A\n")
+    assert record.header.issuer.name == "UBND TỈNH A"
+
+
+def test_python_only_white_space_anywhere_in_real_letters_is_no_crash():
+    import random
+
+    from vn_officialdoc import parse_text
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [p.read_text("utf-8") for p in sorted((root / "samples").glob("*.txt"))]
+    rng = random.Random(7)
+    for k in range(60):
+        lines = texts[k % len(texts)].split("\n")
+        for _ in range(rng.randint(1, 8)):
+            i = rng.randrange(len(lines))
+            ch = rng.choice(_PY_ONLY_SPACES)
+            j = rng.randint(0, len(lines[i]))
+            lines[i] = (lines[i][:j] + ch + lines[i][j:]) if rng.random() < 0.7 else f"-{ch}-"
+        parse_text("\n".join(lines))  # raises on a crash

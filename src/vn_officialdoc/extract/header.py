@@ -335,7 +335,7 @@ def _title_in(seg: str, grammar: Grammar, beside_motto: bool = False
     a, z = seg[:1], seg[-1:]
     core = seg if ((a.isalpha() or a.isdecimal()) and (z.isalpha() or z.isdecimal())
                    ) else _TRIM.sub("", seg)
-    if not core:
+    if not core or core.isspace():   # (\x1c-\x1f: space to Python, not to the pattern)
         return None
     # (the first and the last word, without splitting the whole part)
     if not (core.split(None, 1)[0].isupper() or core.rsplit(None, 1)[-1].isupper()):
