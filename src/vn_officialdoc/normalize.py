@@ -16,7 +16,7 @@ import itertools
 import unicodedata
 
 from . import tones
-from .grammar import Grammar
+from .grammar import Grammar, call_timeout
 from .letter import Letter, Line
 
 #: rules whose changes are typography, not corrections of content: not listed one by one
@@ -24,6 +24,14 @@ _QUIET_RULES = ("space.",)
 #: a line longer than this is not letter text (a printed line is under 200 characters, a
 #: paragraph kept on one line under 5 000): it is left as read, composed to NFC only
 WORD_RULES_MAX_LINE = 20_000
+
+
+def _line_timeout(text: str) -> float | None:
+    """The ``timeout=`` of a substitution pattern on ``text`` (it guards against
+    catastrophic backtracking; a long text gets more time), or None inside the letter's
+    CPU budget, which guards every pattern (the keyword alone costs about a microsecond a
+    call, so it is then left out)."""
+    return call_timeout(1.0 + len(text) / 20_000)
 
 
 def _apply(text: str, cols: list[int] | None, rule, replacement: str, one_char=None
@@ -40,8 +48,9 @@ def _apply(text: str, cols: list[int] | None, rule, replacement: str, one_char=N
         matches = list(one_char.finditer(text))
     else:
         # the timeout guards against catastrophic backtracking; a long line gets more time
-        matches = [m for m in rule.regex.finditer(text, timeout=1.0 + len(text) / 20_000)
-                   if m.end() > m.start() or replacement]
+        t = _line_timeout(text)
+        found = rule.regex.finditer(text) if t is None else rule.regex.finditer(text, timeout=t)
+        matches = [m for m in found if m.end() > m.start() or replacement]
     if not matches:
         return text, cols, []
     size = len(replacement)
@@ -334,7 +343,7 @@ def _lines_to_substitute(texts: list[str], grammar: Grammar) -> dict[int, set[in
             if line + 1 >= n:
                 break
             pos = starts[line + 1]
-    timeout = 1.0 + len(joined) / 20_000
+    timeout = _line_timeout(joined)
     padded = None
     for k, pattern in patterns:  # one rule at a time: a joined alternation scans slower
         if isinstance(pattern, _Literals):
@@ -345,7 +354,8 @@ def _lines_to_substitute(texts: list[str], grammar: Grammar) -> dict[int, set[in
             continue
         pos = 0
         while pos <= len(joined):
-            m = pattern.search(joined, pos, timeout=timeout)
+            m = (pattern.search(joined, pos) if timeout is None
+                 else pattern.search(joined, pos, timeout=timeout))
             if m is None:
                 break
             first = bisect.bisect_right(starts, m.start()) - 1
@@ -400,7 +410,9 @@ def _substitute(raw_line: str, grammar: Grammar, hint: set[int] | None = None
     subs = _substitutions(grammar)
     if hint is None:
         any_sub = _any_substitution(grammar)
-        if any_sub is not None and not any_sub.search(text, timeout=1.0 + len(text) / 20_000):
+        t = _line_timeout(text)
+        if any_sub is not None and not (any_sub.search(text) if t is None
+                                        else any_sub.search(text, timeout=t)):
             subs = ()
     one_char = _one_char_patterns(grammar)
     checks = _scan_checks(grammar) if hint is not None else {}
@@ -413,7 +425,8 @@ def _substitute(raw_line: str, grammar: Grammar, hint: set[int] | None = None
         elif k in checks:  # changed: the rule's own scan, on the new text
             if not checks[k](text):
                 continue
-        elif not rule.regex.search(text, timeout=1.0 + len(text) / 20_000):
+        elif not (rule.regex.search(text) if (t := _line_timeout(text)) is None
+                  else rule.regex.search(text, timeout=t)):
             continue
         before = text
         text, cols, ch = _apply(text, cols, rule, replacement, one_char.get(k))
