@@ -24,6 +24,7 @@ from typing import Any
 import regex
 
 from ..grammar import Grammar, call_timeout
+from .. import tones
 from ..tones import TONES, is_syllable
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
@@ -364,7 +365,6 @@ def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, lis
                   field: str) -> list[str]:
     """Rule ``word_spelling`` over (text, line indices) entries; changes are recorded
     as ``{field}.word_spelling``."""
-    from .. import tones
     from ..gazetteer import two_syllable_words
 
     rule = _tables(grammar).word_spelling
@@ -372,13 +372,8 @@ def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, lis
     if not words_list:
         return [text for text, _ in entries]
     skel = tones._skeleton
-    placed: dict[str, str] = {}       # this call's words -> their classic placement
-
-    def classic(w: str) -> str:
-        c = placed.get(w)
-        if c is None:
-            c = placed[w] = tones.place_tone(w, grammar, "classic")
-        return c
+    placed = _Placed(grammar)         # this call's words -> their classic placement
+    classic = placed.__getitem__
 
     def is_word(a: str | None, b: str | None) -> bool:
         return a is not None and b is not None and f"{classic(a)} {classic(b)}" in words_list
@@ -422,18 +417,34 @@ def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, lis
     for (text, lines), found in zip(entries, founds):
         lows = [w.lower() for _, w in found]
         fixed = list(lows)
-        cls = [classic(w) for w in lows]
+        cls = [placed[w] for w in lows]
         # pairs[k]: lows[k] and lows[k + 1] make a word (is_word, asked once per pair)
-        pairs = [f"{cls[k]} {cls[k + 1]}" in words_list for k in range(len(lows) - 1)]
+        pairs = [f"{a} {b}" in words_list for a, b in zip(cls, cls[1:])]
+        pairs.append(False)
+        last = len(lows) - 1
         runs: dict[tuple[int, int], bool] = {}
         for n, (off, word) in enumerate(found):
+            if pairs[n] or word.isupper():
+                continue                  # makes a word with the next one, or a code
             low = lows[n]
-            prev = fixed[n - 1] if n else None
-            nxt = lows[n + 1] if n + 1 < len(lows) else None
-            if word.isupper() or (prev is not None and (
-                    pairs[n - 1] if prev == lows[n - 1] else is_word(prev, low))) or (
-                    nxt is not None and pairs[n]):
-                continue
+            if n:
+                prev = fixed[n - 1]
+                if prev is lows[n - 1]:
+                    if pairs[n - 1]:
+                        continue
+                    # no reading can come from a neighbour whose letters (marks aside)
+                    # make no listed word with this one (readings() would find none)
+                    sk = skel(low)
+                    if n == last or f"{sk} {skel(lows[n + 1])}" not in by_skeleton:
+                        if f"{skel(prev)} {sk}" not in by_skeleton:
+                            continue
+                elif is_word(prev, low):
+                    continue
+            else:
+                prev = None
+                if n == last or f"{skel(low)} {skel(lows[n + 1])}" not in by_skeleton:
+                    continue
+            nxt = lows[n + 1] if n < last else None
             if word[0].isupper() and _in_name(found, n, grammar, runs):
                 continue                  # a name: 'Nguyễn Văn Phúc'
             sk = skel(low)
@@ -465,6 +476,20 @@ def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, lis
             letter.correct(word, new, f"{field}.word_spelling", *_where(letter, lines, word))
         out.append(text)
     return out
+
+
+class _Placed(dict):
+    """word -> the word with its tone placed the classic way (``tones.place_tone``), filled
+    as words are met: one dict lookup instead of a function call per word; lives in one
+    call."""
+
+    def __init__(self, grammar: Grammar) -> None:
+        super().__init__()
+        self.grammar = grammar
+
+    def __missing__(self, word: str) -> str:
+        got = self[word] = tones.place_tone(word, self.grammar, "classic")
+        return got
 
 
 def _count_pair(whole: str, x: str, y: str) -> int:
@@ -501,7 +526,7 @@ def fix_place(letter: Letter, grammar: Grammar, text: str, lines: list[int]) -> 
     place at the end of an addressee, when its marks-free form is exactly one name of the
     place gazetteer, and its unit word; a name printed right (in either tone placement)
     is left alone. Changes are recorded."""
-    if not any(c.isupper() for c in text[1:]):
+    if not any(map(str.isupper, text[1:])):
         return text          # no capitalised place name after the first letter
     rule = grammar.rule("copies_to", "place_after_unit")
     m = rule.search(text)
