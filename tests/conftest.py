@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,14 @@ def grammar():
     from vn_officialdoc.grammar import load_grammar
 
     return load_grammar()
+
+
+@pytest.fixture(scope="session")
+def every_char() -> str:
+    """Every code point but the surrogates, once (for tests that compare a character
+    table or class with the plain definition on all of Unicode)."""
+    return (array.array("I", range(0xD800)).tobytes().decode("utf-32-le")
+            + array.array("I", range(0xE000, 0x110000)).tobytes().decode("utf-32-le"))
 
 
 def gold_paths(folder: Path) -> list[Path]:

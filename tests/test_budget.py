@@ -46,6 +46,21 @@ def test_outside_the_budget_the_per_call_timeout_still_stops_it():
     assert not isinstance(info.value, G.BudgetExceeded)
 
 
+def test_timed_runaway_stopped_inside_the_budget_and_outside_it():
+    """grammar.timed: the bare method inside the budget (its timer stops a runaway), the
+    method with timeout= outside it (regex's own limit stops it)."""
+    with pytest.raises(G.BudgetExceeded):
+        with G.cpu_budget(0.2):
+            search = G.timed(RUNAWAY.search)
+            assert search == RUNAWAY.search        # no keyword argument inside
+            search(RUNAWAY_TEXT)
+    search = G.timed(RUNAWAY.search, seconds=0.2)
+    assert search.keywords == {"timeout": 0.2}
+    with pytest.raises(TimeoutError) as info:
+        search(RUNAWAY_TEXT)
+    assert not isinstance(info.value, G.BudgetExceeded)
+
+
 def test_budget_is_per_thread():
     seen = {}
 

@@ -8,7 +8,6 @@ with ``str.find``. Each shortcut is checked here against the plain way of doing 
 
 from __future__ import annotations
 
-import array
 import collections
 import random
 import unicodedata
@@ -24,13 +23,6 @@ from vn_officialdoc.letter import Letter
 ROOT = Path(__file__).resolve().parent.parent
 LETTERS = sorted((ROOT / "samples").glob("*.txt")) + sorted(
     (ROOT.parent / "shared" / "corpus" / "dev").glob("*.txt"))
-
-
-@pytest.fixture(scope="module")
-def every_char() -> str:
-    """Every code point but the surrogates, once."""
-    return (array.array("I", range(0xD800)).tobytes().decode("utf-32-le")
-            + array.array("I", range(0xE000, 0x110000)).tobytes().decode("utf-32-le"))
 
 
 def test_isalpha_letters_are_letters(every_char):

@@ -7,7 +7,6 @@ against the regular expressions it stands for.
 
 from __future__ import annotations
 
-import array
 import random
 import unicodedata
 from pathlib import Path
@@ -20,12 +19,6 @@ from vn_officialdoc import normalize as norm
 ROOT = Path(__file__).resolve().parent.parent
 ROOT_LETTERS = sorted((ROOT / "samples").glob("*.txt")) + sorted(
     (ROOT.parent / "shared" / "corpus" / "dev").glob("*.txt"))
-
-
-@pytest.fixture(scope="module")
-def every_char() -> str:
-    return (array.array("I", range(0xD800)).tobytes().decode("utf-32-le")
-            + array.array("I", range(0xE000, 0x110000)).tobytes().decode("utf-32-le"))
 
 
 def test_one_char_table_is_the_classes(grammar, every_char):

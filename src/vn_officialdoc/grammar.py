@@ -37,7 +37,7 @@ import os
 import signal
 import threading
 from pathlib import Path
-from typing import Any, Iterator, Optional, Union
+from typing import Any, Callable, Iterator, Optional, Union
 
 import regex
 import yaml
@@ -65,6 +65,15 @@ def call_timeout(seconds: float = MATCH_TIMEOUT) -> float | None:
     """The ``timeout=`` for a direct ``regex`` call: ``seconds``, or None inside
     :func:`cpu_budget` (whose one timer guards every pattern of the letter)."""
     return None if _get_ident() == _budget_thread else seconds
+
+
+def timed(method: Callable[..., Any], seconds: float = MATCH_TIMEOUT) -> Callable[..., Any]:
+    """A compiled pattern's ``match``/``search``/``fullmatch``/``finditer`` with the time
+    limit of :func:`call_timeout`: the method itself inside the letter's CPU budget (no
+    limit then, and no keyword argument: the regex module takes about a microsecond to read
+    one, even ``timeout=None``), else with ``timeout=seconds``."""
+    t = call_timeout(seconds)
+    return method if t is None else functools.partial(method, timeout=t)
 
 
 class BudgetExceeded(TimeoutError):

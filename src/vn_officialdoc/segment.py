@@ -14,9 +14,8 @@ Whatever is left is the body.
 
 from __future__ import annotations
 
-import functools
 
-from .grammar import Grammar, call_timeout
+from .grammar import Grammar, call_timeout, timed
 from .labels import Zone
 from .letter import Letter
 
@@ -169,7 +168,7 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     # mark is found)
     is_heading = _pattern_first(cp_heading)
     heading_rx, heading_pre = cp_heading.regex, cp_heading.pre
-    heading_match = _timed(heading_rx.match) if heading_rx is not None else None
+    heading_match = timed(heading_rx.match) if heading_rx is not None else None
     find_mark = tf.find_mark
     nn = mark = None
     for i in body:
@@ -278,15 +277,6 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
         if lines[i].zone in (_BODY, _RECIPIENTS):
             lines[i].zone = Zone.NOISE
     _label_closing(letter, grammar, start)
-
-
-def _timed(method):
-    """A compiled pattern's ``match``/``search`` with the time limit of
-    :func:`~.grammar.call_timeout`: the method itself inside the letter's CPU budget (no
-    limit then, and no keyword argument: the regex module takes about a microsecond to
-    read one), else with ``timeout=``."""
-    t = call_timeout()
-    return method if t is None else functools.partial(method, timeout=t)
 
 
 def _pattern_first(rule):
@@ -437,7 +427,7 @@ def _label_closing(letter: Letter, grammar: Grammar, start: int) -> None:
     any_item = grammar.any_of("items", tuple(r.id for r in items))
 
     def has_item(text: str) -> bool:
-        if any_item is not None and _timed(any_item.match)(text) is None:
+        if any_item is not None and timed(any_item.match)(text) is None:
             return False
         return any(r.match(text) for r in items)
 

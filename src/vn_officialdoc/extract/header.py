@@ -25,7 +25,6 @@ subject, its parent the one above). Names are read back against the gazetteer
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 import itertools
 import logging
 import operator
@@ -36,7 +35,7 @@ from typing import Any
 import regex
 
 from ..gazetteer import fold, gazetteer, two_syllable_words
-from ..grammar import Grammar, call_timeout
+from ..grammar import Grammar, timed
 from ..labels import DocFormat, SpanLabel, WarningCode, Zone
 from ..letter import Letter
 from ..tones import is_letter, whole_words
@@ -414,15 +413,6 @@ def _head_rules(grammar: Grammar) -> _HeadRules:
     return rules
 
 
-def _timed(method):
-    """A compiled pattern's ``match``/``search``/``fullmatch`` with the time limit of
-    :func:`~.grammar.call_timeout`: the method itself inside the letter's CPU budget (no
-    limit then, and no keyword argument: the regex module takes about a microsecond to
-    read one), else with ``timeout=``."""
-    t = call_timeout()
-    return method if t is None else functools.partial(method, timeout=t)
-
-
 def _gate_test(grammar: Grammar, file: str, ids: tuple[str, ...] | None):
     """A test of whether some rule of ``file`` (or the rules ``ids`` of it) can find
     something in a text (truthy then): a cheap test before the rules are tried one by
@@ -446,7 +436,7 @@ def _gate_test(grammar: Grammar, file: str, ids: tuple[str, ...] | None):
     if pattern is None:
         return lambda text: True
     if timed:
-        return lambda text: _timed(pattern.search)(text)
+        return lambda text: timed(pattern.search)(text)
     return pattern.search
 
 
@@ -575,7 +565,7 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
     # the marks' patterns joined: one call tells a part that is none of them (most parts)
     marks = hr.marks_any
     for rule in (_candidates(grammar, "header", _MARK_RULES, seg)   # the marks' letters
-                 if marks is None or _timed(marks.fullmatch)(seg) else ()):
+                 if marks is None or timed(marks.fullmatch)(seg) else ()):
         if rule.fullmatch(seg):
             rid = rule.id
             kind = rid.split(".")[0]
@@ -1312,7 +1302,7 @@ def _neighbour_support(other: str, sk: str, prev: str | None, nxt: str | None,
     much cheaper. Each place is counted once (keyed by where its word starts)."""
     from ..tones import _skeleton as skel
 
-    word_after, word_before = _timed(_WORD_OR_BREAK.search), _timed(_LAST_WORD_OR_BREAK.search)
+    word_after, word_before = timed(_WORD_OR_BREAK.search), timed(_LAST_WORD_OR_BREAK.search)
     found: dict[int, str] = {}
     if prev is not None and all(map(is_letter, prev)):
         for pos in whole_words(other, prev):
