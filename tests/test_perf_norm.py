@@ -174,13 +174,20 @@ def test_restore_counts_a_long_line_short_once_composed(grammar):
 ])
 def test_normalize_lines_match_normalize_line(grammar, raw):
     """Per letter (scans, hints) and per line, the same text, columns and changes."""
+    assert_letter_is_its_lines(raw, grammar)
+
+
+def assert_letter_is_its_lines(raw: str, grammar) -> None:
+    """normalize on the whole letter gives, line by line, what normalize_line gives on each
+    raw line (text, raw columns, changes; mark restoration aside). Shared with
+    test_perf_norm3."""
     letter = norm.normalize(Letter(raw=raw), grammar)
     marks = [c for c in letter.corrections if c["rule"] != "ocr.marks_from_letter"]
     expected = []
     for no, raw_line in enumerate(raw.split("\n"), start=1):
         text, cols, changes = norm.normalize_line(raw_line, grammar)
         line = letter.lines[no - 1]
-        assert line.text == text
+        assert line.text == text, raw_line
         assert [line.raw_col(i) for i in range(len(text))] == (
             list(range(len(text))) if cols is None else cols[:len(text)])
         expected += [(b, a, r, no, c) for b, a, r, c in changes]

@@ -16,6 +16,8 @@ import regex
 
 from vn_officialdoc import normalize as norm
 
+from test_perf_norm import assert_letter_is_its_lines
+
 ROOT = Path(__file__).resolve().parent.parent
 ROOT_LETTERS = sorted((ROOT / "samples").glob("*.txt")) + sorted(
     (ROOT.parent / "shared" / "corpus" / "dev").glob("*.txt"))
@@ -156,24 +158,10 @@ def test_words_and_unsettled_is_distinct_words_and_unsettled(grammar):
 def test_normalize_random_debris_matches_normalize_line(grammar, seed):
     """Per letter (scans, hints, checks after a change) and per line (every rule searched),
     the same text, columns and changes, on lines full of what the rules change."""
-    from vn_officialdoc.letter import Letter
-
     rng = random.Random(seed)
     alphabet = ["a", "b", "Đ", " ", " ", "  ", "*", "**", "_", "=", "~", "|", "\u201c",
                 "\u201d", "\u2018", "\u2019", "\u2013", "\u2014", "\t", "\u00a0", "\u200b",
                 "-", ".", "e\u0301"]
     lines = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 12)))
              for _ in range(60)]
-    raw = "\n".join(lines)
-    letter = norm.normalize(Letter(raw=raw), grammar)
-    marks = [c for c in letter.corrections if c["rule"] != "ocr.marks_from_letter"]
-    expected = []
-    for no, raw_line in enumerate(raw.split("\n"), start=1):
-        text, cols, changes = norm.normalize_line(raw_line, grammar)
-        line = letter.lines[no - 1]
-        assert line.text == text, raw_line
-        assert [line.raw_col(i) for i in range(len(text))] == (
-            list(range(len(text))) if cols is None else cols[:len(text)])
-        expected += [(b, a, r, no, c) for b, a, r, c in changes]
-    assert [(c["before"], c["after"], c["rule"], c["line"], c["column"])
-            for c in marks] == expected
+    assert_letter_is_its_lines("\n".join(lines), grammar)
