@@ -432,10 +432,10 @@ def _gate_test(grammar: Grammar, file: str, ids: tuple[str, ...] | None):
             then = _joined_prefilters([r for r in rules if r not in anchored])
             if first is not None and then is not None:
                 return lambda text: first.search(text) or then.search(text)
-    pattern, timed = _gate(grammar, file, ids)
+    pattern, needs_limit = _gate(grammar, file, ids)
     if pattern is None:
         return lambda text: True
-    if timed:
+    if needs_limit:
         return lambda text: timed(pattern.search)(text)
     return pattern.search
 

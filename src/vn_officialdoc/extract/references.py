@@ -15,12 +15,11 @@ import bisect
 import datetime as _dt
 import functools
 import itertools
-
 import re
 import unicodedata
+from typing import Any
 
 import regex
-from typing import Any
 
 from ..grammar import Grammar
 from ..tones import TONES
@@ -168,6 +167,7 @@ class _Tables:
         self.doubled = rule("ocr.doubled_letter")
         self.date_after = rule("date_after")
         self._known_folded: dict[str, str] | None = None
+        self._known_codes: set[str] | None = None
         # the prefilters of citation and citation_lowercased joined (see _hits)
         pres = (self.cite.pre, self.lowered.pre)
         self.gate = None
@@ -187,7 +187,6 @@ class _Tables:
             if len(self._starting) < 512:
                 self._starting[first] = rx
         return rx
-        self._known_codes: set[str] | None = None
 
     def known_folded(self, codes: set[str]) -> dict[str, str]:
         """{folded code: code} of ``codes`` and the gazetteer's symbol parts (these win),
