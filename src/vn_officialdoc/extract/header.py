@@ -1251,26 +1251,34 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
         cands.discard(placed_lows[n])                 # (classic(low))
         if not cands and placed_lows[n] in known:
             continue          # no word to read it as, and a syllable the word list knows
-        if other is None:
-            other = _other_text(letter, subject_lines)
-        support = _neighbour_support(other, sk, prev, nxt, near)
-        printed = support.get(low, 0)
-        best = None
-        if len(cands) == 1:
-            c = next(iter(cands))
-            got = max((v for w, v in support.items() if classic(w) == c), default=0)
+        if len(cands) > 1:
+            continue          # several readings: none is chosen, whatever the letter says
+        if cands:
+            best = next(iter(cands))
+            if len(best) != len(low) or not tones.is_syllable(best, grammar):
+                continue      # (never kept: the rest of the letter is not read for it)
             # a word of two syllables that the letter also writes beside the same
             # neighbour (its OCR may write the printed reading there too), or the printed
             # reading is no syllable at all ('triên')
-            if got >= 1 or not tones.is_syllable(low, grammar):
-                best = c
-        elif not cands and support and not printed:
+            if tones.is_syllable(low, grammar):
+                if other is None:
+                    other = _other_text(letter, subject_lines)
+                support = _neighbour_support(other, sk, prev, nxt, near)
+                if not any(classic(w) == best for w in support):
+                    continue
+        else:
+            if other is None:
+                other = _other_text(letter, subject_lines)
+            support = _neighbour_support(other, sk, prev, nxt, near)
+            if not support or low in support:
+                continue      # no reading beside the same word, or the printed one too
             ranked = sorted(support, key=support.get, reverse=True)
-            if support[ranked[0]] >= min_support and (
-                    len(ranked) == 1 or support[ranked[1]] < support[ranked[0]]):
-                best = ranked[0]          # the letter's own reading beside the same word
-        if best is None or len(best) != len(low) or not tones.is_syllable(best, grammar):
-            continue
+            if support[ranked[0]] < min_support or (
+                    len(ranked) > 1 and support[ranked[1]] >= support[ranked[0]]):
+                continue
+            best = ranked[0]          # the letter's own reading beside the same word
+            if len(best) != len(low) or not tones.is_syllable(best, grammar):
+                continue
         if low != classic(low) and low == tones.place_tone(low, grammar, "new"):
             best = tones.place_tone(best, grammar, "new")     # the letter's own placement
         new = tones.with_case_of(word, best)
