@@ -38,7 +38,8 @@ from ..gazetteer import fold, gazetteer, two_syllable_words
 from ..grammar import Grammar, timed
 from ..labels import DocFormat, SpanLabel, WarningCode, Zone
 from ..letter import Letter
-from ..tones import is_letter, whole_words
+from .. import tones
+from ..tones import _skeleton, is_letter, whole_words
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,12 @@ class HeadLine:
         return k
 
     def first(self, kind: str) -> Piece | None:
-        return next((p for p in self.pieces if p.kind == kind), None)
+        if kind not in self.kinds():     # (most questions: a kind the line has not)
+            return None
+        for p in self.pieces:
+            if p.kind == kind:
+                return p
+        return None
 
     def has(self, *kinds: str) -> bool:
         return not self.kinds().isdisjoint(kinds)
@@ -392,6 +398,7 @@ class _HeadRules:
         self.noise_rule = rule("header", "noise.rule")
         self.noise_debris = rule("header", "noise.debris")
         self.organ = rule("organs", "organ.line")
+        self.organ_pre = _prefilter_test(self.organ)
         self.organ_max_lower = int((self.organ.value or {}).get("max_lower", 2))
         #: the urgency and secrecy patterns joined (a part is one of them iff it fullmatches)
         self.marks_any = grammar.any_of("header", _MARK_RULES)
@@ -440,9 +447,12 @@ def _gate_test(grammar: Grammar, file: str, ids: tuple[str, ...] | None):
     return pattern.search
 
 
-def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool) -> HeadLine:
-    """Cut one head line into pieces (see the module doc for the order)."""
-    hr = _head_rules(grammar)
+def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool,
+                 hr: _HeadRules | None = None) -> HeadLine:
+    """Cut one head line into pieces (see the module doc for the order); ``hr``: the
+    grammar's head rules when the caller has them."""
+    if hr is None:
+        hr = _head_rules(grammar)
     for rid, rule in hr.noise if hr.noise_gate(text) else ():
         if rule.search(text):
             return HeadLine(index, text, [Piece("noise", 0, len(text), text, rid)])
@@ -604,7 +614,10 @@ def _analyse_rest(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piec
     if hr.noise_debris.fullmatch(seg):
         pieces.append(Piece("debris", s, s + len(seg), seg, "noise.debris", {}))
         return
-    if (hr.organ.fullmatch(seg) and (merged or _is_upper_text(seg, hr.organ_max_lower))) or (
+    # (the rule's prefilter, then the capitals, then the rule: a text line in mixed case
+    # that opens with a capital passes the prefilter, and the whole pattern then reads it)
+    if (hr.organ_pre(seg) and (merged or _is_upper_text(seg, hr.organ_max_lower))
+            and hr.organ.fullmatch(seg)) or (
             merged and hr.beside_motto.fullmatch(seg)
             and (seg.lstrip()[:1].isupper() or merged == "lower")):
         pieces.append(Piece("organ", s, s + len(seg), seg, "organ.line", {"merged": merged}))
@@ -644,15 +657,18 @@ def _scan(letter: Letter, grammar: Grammar) -> HeadScan:
     stamp_ctx = False
     evidence = False
     after_title = False
+    hr = _head_rules(grammar)
+    stops = hr.stops                     # (_stops, its rules looked up once a letter)
     for i, line in enumerate(letter.lines):
         text = line.text[:max_chars]
         if not text or text.isspace():   # (a blank line: not text.strip(), without the copy)
             continue
-        if _stops(text, grammar, after_title):
+        gate, rules = stops[after_title]
+        if gate(text) and any(rule.search(text) for rule in rules):
             break
         if len(scan.lines) >= max_lines:
             break
-        hl = analyse_line(i, text, grammar, stamp_ctx)
+        hl = analyse_line(i, text, grammar, stamp_ctx, hr)
         kinds = hl.kinds()
         if not evidence and kinds.isdisjoint((
                 "motto", "number", "date", "title", "organ", "subject", "stamp", "noise",
@@ -1191,8 +1207,6 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
     at least value.min_support times, where the printed one never stands there, for a
     syllable no word of the list holds ('Chuân chương' -> 'Chuẩn chương'). Each change
     is on ``letter.corrections``."""
-    from .. import tones
-
     rule = _rule(grammar, "header", "subject.letter_spelling")
     min_support = int((rule.value or {}).get("min_support", 2))
     words = [(k, m.start(), m.group(0)) for k, part in enumerate(parts)
@@ -1308,8 +1322,7 @@ def _neighbour_support(other: str, sk: str, prev: str | None, nxt: str | None,
     words of the whole letter one by one finds them (tests/test_perf_head2.py); only the
     words around the places where ``prev`` and ``nxt`` stand (str.find) are read here,
     much cheaper. Each place is counted once (keyed by where its word starts)."""
-    from ..tones import _skeleton as skel
-
+    skel = _skeleton
     word_after, word_before = timed(_WORD_OR_BREAK.search), timed(_LAST_WORD_OR_BREAK.search)
     found: dict[int, str] = {}
     if prev is not None and all(map(is_letter, prev)):
