@@ -74,6 +74,23 @@ def two_syllable_words(grammar: Grammar) -> tuple[set[str], dict[str, list[str]]
     return cached
 
 
+def second_syllables(grammar: Grammar) -> dict[str, frozenset[str]]:
+    """The two-syllable words of :func:`two_syllable_words` as {first syllable: the second
+    syllables that follow it} ('bổ' -> {'sung', ...}), built once per grammar: whether
+    ``a b`` is a word of the list, for syllables ``a`` and ``b`` without spaces, is
+    ``b in table.get(a, ())``, without building the string ``a b``."""
+    cached = grammar.__dict__.get("_second_syllables")
+    if cached is not None:
+        return cached
+    table: dict[str, set[str]] = {}
+    for word in two_syllable_words(grammar)[0]:
+        a, sep, b = word.partition(" ")
+        if sep:
+            table.setdefault(a, set()).add(b)
+    cached = grammar.__dict__["_second_syllables"] = {a: frozenset(b) for a, b in table.items()}
+    return cached
+
+
 def fold(text: str) -> str:
     """Lower case, tone marks and diacritics removed, 'đ' as 'd', spaces collapsed."""
     s = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d").replace("Ð", "D"))

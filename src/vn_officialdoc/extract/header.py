@@ -34,7 +34,7 @@ from typing import Any
 
 import regex
 
-from ..gazetteer import fold, gazetteer, two_syllable_words
+from ..gazetteer import fold, gazetteer, second_syllables, two_syllable_words
 from ..grammar import Grammar, timed
 from ..labels import DocFormat, SpanLabel, WarningCode, Zone
 from ..letter import Letter
@@ -74,6 +74,8 @@ _NON_SPACE = regex.compile(r"\S+")
 _START = operator.attrgetter("start")
 #: pieces that make a line part of the header proper
 HEADER_KINDS = ("motto", "number", "symbol", "date", "date_cont", "organ", "urgency", "secrecy")
+#: the kinds of pieces a stamp's office line holds (one of them an organ)
+_OFFICE_KINDS = frozenset(("organ", "debris", "text", "stamp"))
 
 
 @dataclass
@@ -261,17 +263,18 @@ def _candidates(grammar: Grammar, file: str, ids: tuple[str, ...] | None, text: 
     key = (file, ids)
     groups = cache.get(key)
     if groups is None:
-        groups = cache[key] = _literal_groups(
+        found = _literal_groups(
             grammar.rules(file) if ids is None else [grammar.rule(file, i) for i in ids])
+        groups = cache[key] = ([first for first, _ in found], dict(found))
+    firsts, members_of = groups
     has = text.__contains__
     out = []
-    for first, members in groups:
-        if first in text:
-            # (members: the rules whose longest run is ``first``, with their rank; the
-            # other runs of most rules are few, or none: None then)
-            for m in members:
-                if m[2] is None or all(map(has, m[2])):
-                    out.append(m)
+    for first in filter(has, firsts):     # (the runs found in the text, in order)
+        # (members: the rules whose longest run is ``first``, with their rank; the other
+        # runs of most rules are few, or none: None then)
+        for m in members_of[first]:
+            if m[2] is None or all(map(has, m[2])):
+                out.append(m)
     if len(out) > 1:
         out.sort(key=_RANK)
     return [m[1] for m in out]
@@ -323,13 +326,24 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _is_upper_text(text: str, max_lower: int) -> bool:
-    """At least 4 letters and at most ``max_lower`` lower-case ones (each count stops
-    as soon as it is known: the letters of the whole text are not listed)."""
-    if sum(1 for _ in itertools.islice(_LETTER.finditer(text), 4)) < 4:
+    """At least 4 letters and at most ``max_lower`` lower-case ones (each count is one
+    search that stops as soon as it is known: n letters in a row, anything between)."""
+    if _FOUR_LETTERS.search(text) is None:
         return False
-    if max_lower == 0:
-        return _LOWER.search(text) is None
-    return sum(1 for _ in itertools.islice(_LOWER.finditer(text), max_lower + 1)) <= max_lower
+    return _lowers(max_lower + 1).search(text) is None
+
+
+#: four letters, anything but letters between them (found iff the text has 4 letters)
+_FOUR_LETTERS = regex.compile(r"\p{L}(?:\P{L}*\p{L}){3}")
+_LOWERS: dict[int, "regex.Pattern"] = {1: _LOWER}
+
+
+def _lowers(n: int) -> "regex.Pattern":
+    """A pattern found in a text iff it has at least ``n`` lower-case letters."""
+    found = _LOWERS.get(n)
+    if found is None:
+        found = _LOWERS[n] = regex.compile(r"\p{Ll}(?:\P{Ll}*\p{Ll}){%d}" % (n - 1))
+    return found
 
 
 def _title_in(seg: str, grammar: Grammar, beside_motto: bool = False
@@ -696,8 +710,8 @@ def _as_subject_text(hl: HeadLine, content: list[Piece]) -> list[Piece]:
     return [Piece("text", s, e, hl.text[s:e], None, {})]
 
 
-def _last_word(hl: HeadLine, prev: str, above: list[HeadLine], grammar: Grammar
-               ) -> Piece | None:
+def _last_word(hl: HeadLine, prev: str, above: "itertools.islice[HeadLine]",
+               grammar: Grammar) -> Piece | None:
     """The last word of a wrapped subject alone on its line ('COVID-19', '19' after
     'Covid -'), which the line reading took for a symbol or debris
     (``header.yaml``: subject.last_word): one token, right under a subject line that ends
@@ -765,7 +779,7 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
         content = [p for p in hl.pieces if p.kind not in ("stamp", "noise", "debris")]
         # a capital line right above a stamp mark is the stamp's office
         nxt = lines[k + 1] if k + 1 < len(lines) else None
-        if (kinds <= {"organ", "debris", "text", "stamp"} and "organ" in kinds
+        if ("organ" in kinds and kinds <= _OFFICE_KINDS
                 and nxt is not None
                 and any(p.kind == "stamp" and p.data.get("mark") for p in nxt.pieces)):
             scan.zones[i] = Zone.STAMP
@@ -780,7 +794,7 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
             # nghĩa Việt Nam') and a 'tháng 1/2025' are words of the subject
             content = _as_subject_text(hl, content)
             prev = scan.subject_lines[-1][1] if scan.subject_lines else ""
-            last = _last_word(hl, prev, lines[:k], grammar)
+            last = _last_word(hl, prev, itertools.islice(lines, k), grammar)
             if last is not None:
                 content = [last]
             body = [p for p in content if p.kind in ("text", "subject")]
@@ -1213,7 +1227,9 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
              for m in rule.finditer(part)]
     if len(words) < 2:
         return parts
-    words_list, by_skeleton, known = two_syllable_words(grammar)
+    _, by_skeleton, known = two_syllable_words(grammar)
+    # ('a b' is a word of the list iff b in seconds.get(a, ()): the words hold no spaces)
+    seconds = second_syllables(grammar)
 
     placed: dict[str, str] = {}          # this subject's words, tone placed the classic way
 
@@ -1224,7 +1240,7 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
         return c
 
     def is_word(a: str | None, b: str | None) -> bool:
-        return a is not None and b is not None and f"{classic(a)} {classic(b)}" in words_list
+        return a is not None and b is not None and classic(b) in seconds.get(classic(a), ())
 
     def readings(a: str, b: str, sk: str, side: int) -> set[str]:
         """Syllables of skeleton ``sk`` that make a word with ``a`` before (side 1) or
@@ -1243,7 +1259,7 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
     # whether each word and the next make a word of two syllables, as printed (read once:
     # each pair is asked about from both of its words)
     placed_lows = [classic(w) for w in lows]
-    pairs = [f"{a} {b}" in words_list for a, b in zip(placed_lows, placed_lows[1:])]
+    pairs = [b in seconds.get(a, ()) for a, b in zip(placed_lows, placed_lows[1:])]
     for n, (k, off, word) in enumerate(words):
         low = lows[n]
         prev = fixed[n - 1] if n > 0 else None
@@ -1306,11 +1322,20 @@ def _subject_spelling(letter: Letter, grammar: Grammar,
 
 
 def _other_text(letter: Letter, subject_lines: list[tuple[int, str, int, int]]) -> str:
-    """The lines of the letter outside the subject (empty lines left out), lower case,
-    joined with line breaks."""
-    own = {i for i, *_ in subject_lines}
-    return "\n".join(line.text for i, line in enumerate(letter.lines)
-                     if i not in own and line.text).lower()
+    """The lines of the letter outside the subject, lower case, joined with line breaks:
+    the letter's text (joined once for the letter) with the subject lines cut out. (An
+    empty line adds a line break to a line break: words are read between breaks, so the
+    same words stand beside the same words as with empty lines left out.)"""
+    text = letter.text
+    lines = letter.lines
+    parts = []
+    pos = 0
+    for i in sorted({i for i, *_ in subject_lines}):
+        start = letter.line_start(i)
+        parts.append(text[pos:start])
+        pos = start + len(lines[i].text) + 1      # (past the line's break)
+    parts.append(text[pos:])
+    return "".join(parts).lower()
 
 
 def _neighbour_support(other: str, sk: str, prev: str | None, nxt: str | None,
@@ -1394,19 +1419,34 @@ def _type_from_symbol(letter: Letter, grammar: Grammar, fmt: str) -> None:
     parts = [x for x in _SYMBOL_PARTS.split(symbol) if x and not x.isdigit()]
     key = "party_code" if fmt == DocFormat.PARTY.value else "code"
     if parts:
-        for rule in grammar.rules("doc_types"):
-            value = rule.value if isinstance(rule.value, dict) else {}
-            if value.get(key) and value[key] == parts[0]:
-                letter.set("header.doc_type", value["name"],
-                           lines=letter.provenance.get("header.symbol") and
-                           [i for i, ln in enumerate(letter.lines)
-                            if ln.raw_no in letter.provenance["header.symbol"]])
-                letter.set("header.doc_type_code", value[key])
-                return
+        value = _type_codes(grammar).get((key, parts[0]))
+        if value is not None:
+            letter.set("header.doc_type", value["name"],
+                       lines=letter.provenance.get("header.symbol") and
+                       [i for i, ln in enumerate(letter.lines)
+                        if ln.raw_no in letter.provenance["header.symbol"]])
+            letter.set("header.doc_type_code", value[key])
+            return
     # no type title and no type code: a Công văn (GOLD_SPEC; Nghị định 30/2020 Phụ lục I)
     value = grammar.rule("doc_types", "type.cong_van").value
     letter.set("header.doc_type", value["name"])
     letter.set("header.doc_type_code", value["party_code"])
+
+
+def _type_codes(grammar: Grammar) -> dict[tuple[str, Any], dict]:
+    """{(code or party_code, the code): the value of the first doc_types rule with it},
+    built once per grammar."""
+    table = grammar.__dict__.get("_header_type_codes")
+    if table is None:
+        table = {}
+        for rule in grammar.rules("doc_types"):
+            value = rule.value if isinstance(rule.value, dict) else {}
+            for key in ("code", "party_code"):
+                code = value.get(key)
+                if code and isinstance(code, str):     # (a symbol's part is a str)
+                    table.setdefault((key, code), value)
+        grammar.__dict__["_header_type_codes"] = table
+    return table
 
 
 def _format(letter: Letter, scan: HeadScan) -> str:
