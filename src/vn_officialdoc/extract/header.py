@@ -472,23 +472,22 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool,
             return HeadLine(index, text, [Piece("noise", 0, len(text), text, rid)])
     pieces: list[Piece] = []
     taken: list[tuple[int, int]] = []
-
-    def take(kind: str, s: int, e: int, rule: str | None, **data: Any) -> None:
-        pieces.append(Piece(kind, s, e, text[s:e], rule, dict(data)))
-        taken.append((s, e))
-
+    # (_take, not a closure made for every line: most lines take nothing)
     # the stamp (its rules tried one by one only when one of them finds something)
     if hr.stamp_gate(text):
         m = hr.den_boxed.search(text)
         if m:
-            take("stamp", m.start(), m.end(), "stamp.den_boxed", mark=True)
+            _take(pieces, taken, text, "stamp", m.start(), m.end(), "stamp.den_boxed",
+                  {"mark": True})
         else:
             m = hr.den.search(text)
             if m:
-                take("stamp", m.start(), len(text), "stamp.den", mark=True)
+                _take(pieces, taken, text, "stamp", m.start(), len(text), "stamp.den",
+                      {"mark": True})
         for m in hr.office_portal.finditer(text):
             if not any(s <= m.start() < e for s, e in taken):
-                take("stamp", m.start(), m.end(), "stamp.office_portal", office=True)
+                _take(pieces, taken, text, "stamp", m.start(), m.end(),
+                      "stamp.office_portal", {"office": True})
         for m in hr.field.finditer(text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
@@ -497,7 +496,7 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool,
                 continue                 # 'Ngày ...' only on or right under a stamp line
             if head == "S" and not (stamp_ctx and not text[:m.start()].strip()):
                 continue                 # 'Số: 1234' only opening a line under a stamp line
-            take("stamp", m.start(), len(text), "stamp.field")
+            _take(pieces, taken, text, "stamp", m.start(), len(text), "stamp.field", {})
             break
     # mottos (not the words of a subject line: 'V/v kỷ niệm ngày thành lập Đảng Cộng sản Việt Nam')
     merged: bool | str = False
@@ -509,7 +508,8 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool,
                 if not _is_upper_text(m.group(0), 0) and any(
                         r.search(text[:m.start()]) for _, r in hr.subjects):
                     continue
-                take("motto", m.start(), m.end(), rule.id, **(rule.value or {}))
+                _take(pieces, taken, text, "motto", m.start(), m.end(), rule.id,
+                      dict(**(rule.value or {})))
         mottos = [p for p in pieces if p.kind == "motto"]
         # "lower" when the mottos themselves are lower-cased (a lower-cased OCR text)
         merged = bool(mottos) and (
@@ -520,6 +520,13 @@ def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool,
     if len(pieces) > 1:
         pieces.sort(key=_START)
     return HeadLine(index, text, pieces)
+
+
+def _take(pieces: list[Piece], taken: list[tuple[int, int]], text: str, kind: str, s: int,
+          e: int, rule: str | None, data: dict[str, Any]) -> None:
+    """A piece of ``text[s:e]`` cut out of the line (no other piece is looked for there)."""
+    pieces.append(Piece(kind, s, e, text[s:e], rule, data))
+    taken.append((s, e))
 
 
 def _analyse_part(text: str, s: int, e: int, grammar: Grammar, pieces: list[Piece],
@@ -892,12 +899,15 @@ def _digits(raw: str | None, grammar: Grammar) -> int | None:
         return None
     table = grammar.__dict__.get("_header_ocr_digits")
     if table is None:                    # (built once per grammar)
-        table = {}
+        pairs = {}
         for w in grammar.words("header", "date.ocr_digits"):
             a, _, b = w.partition("=")
-            table[a] = b
+            pairs[a] = b
+        # a str.translate table: each character read as its digit (a longer key never
+        # stands for one character, and the last pair of a key wins, as in a dict)
+        table = {ord(a): b for a, b in pairs.items() if len(a) == 1}
         grammar.__dict__["_header_ocr_digits"] = table
-    s = "".join(table.get(ch, ch) for ch in raw.strip().rstrip("_.,;"))
+    s = raw.strip().rstrip("_.,;").translate(table)
     if not s.isdigit():
         return None
     return int(s)
@@ -1452,6 +1462,8 @@ def _type_codes(grammar: Grammar) -> dict[tuple[str, Any], dict]:
 def _format(letter: Letter, scan: HeadScan) -> str:
     party = state = None
     for hl in scan.lines:
+        if "motto" not in hl.kinds():
+            continue                     # (most lines)
         for p in hl.pieces:
             if p.kind != "motto":
                 continue
@@ -1465,8 +1477,8 @@ def _format(letter: Letter, scan: HeadScan) -> str:
         return DocFormat.UNKNOWN.value
     fmt = DocFormat.PARTY.value if party else DocFormat.STATE.value
     letter.set("format", fmt, lines=[pick[0]])
-    mottos = [(hl.index, p) for hl in scan.lines for p in hl.pieces if p.kind == "motto"
-              and p.data.get("format") == fmt]
+    mottos = [(hl.index, p) for hl in scan.lines if "motto" in hl.kinds()
+              for p in hl.pieces if p.kind == "motto" and p.data.get("format") == fmt]
     letter.set("header.motto", " - ".join(p.text for _, p in mottos) if fmt == "state"
                else pick[1].text, lines=[i for i, _ in mottos])
     for i, p in mottos:

@@ -58,8 +58,8 @@ def infer_year(day: int, month: int, issued: _dt.date | None, year: int | None
 
 def extract(letter: Letter, grammar: Grammar) -> Letter:
     scan = scan_head(letter, grammar)
-    marks = [hl for hl in scan.lines
-             if any(p.kind == "stamp" and p.data.get("mark") for p in hl.pieces)]
+    marks = [hl for hl in scan.lines if "stamp" in hl.kinds()    # (most lines: no stamp)
+             and any(p.kind == "stamp" and p.data.get("mark") for p in hl.pieces)]
     if not marks:
         return letter
     first = marks[0]
