@@ -88,3 +88,26 @@ def test_lowers_counts(n):
     for text in ("", "a", "aB", "abc", "ABC", "aBcDe", "ỦY ban", "x\ny\nz", "ĐỒNG ý"):
         found = header._lowers(n).search(text) is not None
         assert found == (len(regex.findall(r"\p{Ll}", text)) >= n), (n, text)
+
+
+class _Fake:
+    def __init__(self, pre: str, flags=()):
+        self.pre = regex.compile(pre, regex.IGNORECASE if "i" in flags else 0)
+        self.rule = type("R", (), {"flags": list(flags)})()
+
+
+@pytest.mark.parametrize("pres, flags, chars", [
+    ([r"[,.]\s{0,3}ng", r",\s{0,3}ng"], "i", (",", ".")),
+    ([r"S\p{L}"], "", ("S",)),
+    ([r"S\p{L}"], "i", None),                 # a cased character under ignore-case
+    ([r"a|b"], "", None), ([r"x?y"], "", None), ([r"x{0,2}y"], "", None),
+    ([r"x{1,2}y"], "", ("x",)), ([r"^x"], "", None), ([r"[^a]x"], "", None),
+    ([r"\p{L}x"], "", None), ([r"(?:x)y"], "", None), ([r"x+y", r"[:;]z"], "", (":", ";", "x")),
+])
+def test_leading_chars(pres, flags, chars):
+    rules = [_Fake(p, flags) for p in pres]
+    assert header._leading_chars(rules) == chars
+    if chars:
+        for text in ("", "abc", "x", ", ngày", "Số", ";z", "Sa", "S"):
+            found = any(r.pre.search(text) for r in rules)
+            assert not found or any(c in text for c in chars), text

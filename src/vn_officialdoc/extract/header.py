@@ -423,8 +423,16 @@ class _HeadRules:
 
 def _prefilter_test(rule) -> Any:
     """``rule``'s prefilter as a test of a text (truthy when the rule may find something
-    there: the rule's own first step, without the call through the rule)."""
-    return rule.pre.search if rule.pre is not None else (lambda text: True)
+    there: the rule's own first step, without the call through the rule). For a rule
+    without flags, the plain runs of the prefilter (``_required_literals``) are looked
+    for first with str.__contains__, far cheaper than a search ('S' of 'Số')."""
+    if rule.pre is None:
+        return lambda text: True
+    search = rule.pre.search
+    runs = _required_literals(rule.pre.pattern) if not rule.rule.flags else None
+    if not runs:
+        return search
+    return lambda text: all(run in text for run in runs) and search(text)
 
 
 def _head_rules(grammar: Grammar) -> _HeadRules:
@@ -458,7 +466,39 @@ def _gate_test(grammar: Grammar, file: str, ids: tuple[str, ...] | None):
         return lambda text: True
     if needs_limit:
         return lambda text: timed(pattern.search)(text)
+    firsts = _leading_chars(rules)
+    if firsts:
+        # (no ',' nor '.' in most parts: the date's prefilters are not searched there)
+        search = pattern.search
+        return lambda text: any(map(text.__contains__, firsts)) and search(text)
     return pattern.search
+
+
+#: a pattern's first element: a plain character or a class of plain characters
+_LEADING = regex.compile(r"\[([^\]\\^\-\[]+)\]|([^\\\[\](){}|.*+?^$])")
+
+
+def _leading_chars(rules: list) -> tuple[str, ...] | None:
+    """The characters one of which every text that some rule's prefilter finds holds:
+    the union of each prefilter's first element, when that is a plain character or a
+    class of plain characters, and never optional (no alternation at the top level, no
+    quantifier allowing none); under flag 'i' only characters without case. None when
+    some prefilter does not start so."""
+    chars: set[str] = set()
+    for r in rules:
+        pattern = r.pre.pattern
+        m = _LEADING.match(pattern)
+        if m is None or _required_literals(pattern) is None:
+            return None
+        q = _QUANTIFIER.match(pattern, m.end())
+        if q is not None and not q.group(0).startswith(("{1", "+")):
+            return None
+        first = set(m.group(1) or m.group(2))
+        if "i" in r.rule.flags and any(c.lower() != c or c.upper() != c or c.casefold() != c
+                                       for c in first):
+            return None
+        chars |= first
+    return tuple(sorted(chars))
 
 
 def analyse_line(index: int, text: str, grammar: Grammar, stamp_ctx: bool,
