@@ -91,23 +91,29 @@ def _tables(grammar: Grammar) -> _Tables:
     return cached
 
 
-def _cut_signature(text: str, grammar: Grammar, heading: Any = _UNSET) -> str:
+def _cut_signature(text: str, grammar: Grammar, heading: Any = _UNSET,
+                   memo: tf.Memo | None = None) -> str:
     """The copies-to part of a line that may also carry the signature column
-    (``heading``: the ``heading`` rule's match on ``text``, when the caller has it)."""
+    (``heading``: the ``heading`` rule's match on ``text``, when the caller has it;
+    ``memo``: the letter's :class:`~.tail.Memo`, where segment and the signature
+    extractor left their answers about the same lines)."""
     tables = _tables(grammar)
+    if memo is None:
+        memo = tf.Memo(grammar)
     if heading is _UNSET:
         heading = tables.heading.match(text)
     head_end = heading.end() if heading else 0
-    mark = tf.find_mark(text, grammar)
+    mark = memo.find_mark(text)
     if mark is not None and mark.start >= head_end:
         text = text[: mark.start]
-    title = tf.trailing_title(text, grammar)
+    title = memo.trailing_title(text)
     if title is not None and title.start >= head_end:
         text = text[: title.start]
-    name = tf.trailing_name(text, grammar)
+    name = memo.trailing_name(text)
     if name is not None:
         text = text[: name[1]]
-    text = tables.signed.regex.sub("", text)
+    if "(" in text:       # the remark's pattern starts with '\('
+        text = tables.signed.regex.sub("", text)
     if heading:
         text = text[head_end:]
     return text
@@ -116,12 +122,14 @@ def _cut_signature(text: str, grammar: Grammar, heading: Any = _UNSET) -> str:
 def _real_word(word: str) -> bool:
     """A word that OCR debris rarely makes: lower case of three letters or more, a
     capitalised word ('Ban'), or an abbreviation in capitals without tone marks ('HĐT')."""
+    if len(word) < 2:
+        return False          # (a dash, a letter: fewer than two letters in any branch)
     if word.isalpha():
         return _real_letters(word)
     last = word[-1:]
     if word[:-1].isalpha() and not (last.isalpha() or last.isdigit() or last == "&"):
         return _real_letters(word[:-1])   # letters and a closing mark ('trên;'): the same
-    if any(c.isdigit() for c in word) and any(c.isupper() for c in word) and not any(
+    if any(map(str.isdigit, word)) and any(map(str.isupper, word)) and not any(
             c in TONES for c in unicodedata.normalize("NFD", word)):
         return True           # a filing code: 'P4', 'QH04', 'H06'
     w = "".join(c for c in word if c.isalpha() or c in "&")
@@ -225,7 +233,7 @@ def _clean_luu(text: str, grammar: Grammar | None = None) -> str:
 def _code(word: str) -> bool:
     """An office code in capitals ('QHĐP', 'KTTH', 'P4')."""
     w = word.strip(".,;:()")
-    return len(w) >= 2 and any(c.isalpha() for c in w) and w.isupper()
+    return len(w) >= 2 and any(map(str.isalpha, w)) and w.isupper()
 
 
 def _debris_run(words: list[str], grammar: Grammar) -> bool:
@@ -528,7 +536,7 @@ def fix_place(letter: Letter, grammar: Grammar, text: str, lines: list[int]) -> 
     is left alone. Changes are recorded."""
     if not any(map(str.isupper, text[1:])):
         return text          # no capitalised place name after the first letter
-    rule = grammar.rule("copies_to", "place_after_unit")
+    rule = _tables(grammar).place
     m = rule.search(text)
     if m is None:
         return text
@@ -569,7 +577,7 @@ def _debris_after_last_separator(text: str) -> str:
     if k < 0:
         return text
     rest = _PAREN.sub(" ", core[k + 1:])      # '(để b/c)' is a note, judged apart
-    words = [w for w in rest.replace(",", " ").split() if any(c.isalpha() for c in w)]
+    words = [w for w in rest.replace(",", " ").split() if any(map(str.isalpha, w))]
     if not words or not all(_real_word(w) for w in words):
         return core[: k + 1]
     return text
@@ -578,6 +586,10 @@ def _debris_after_last_separator(text: str) -> str:
 def extract(letter: Letter, grammar: Grammar) -> Letter:
     zone = list(_lines_in(letter, Zone.COPIES_TO))
     tables = _tables(grammar)
+    # what segment and the signature extractor asked of these lines (this extractor is
+    # the last to read the memo: it leaves the letter without it)
+    memo = tf.memo(letter, grammar)
+    letter.fields.pop("_tail_memo", None)
     bullet = tables.bullet
     note_rule = tables.note
     note_line = tables.note_line
@@ -585,6 +597,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     luu_debris = tables.luu_debris
     bullet_debris = tables.bullet_debris
     heading = tables.heading
+    # (anchored at the line's start: tried pattern first, see tail.pattern_first)
+    heading_match = tf.pattern_first(heading)
     # each line as read (HTML tags blanked) and, per text, whether a dash leads it: the
     # same line is asked again as the next line of the one above
     plains = [tf.plain(ln.text, grammar) for _, ln in zone]
@@ -606,12 +620,12 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         raw = plains[n]
         pad = len(raw) - len(raw.lstrip())
         raw = raw.lstrip()
-        head = heading.match(raw)
+        head = heading_match(raw)
         heading_line = head is not None
-        part = _cut_signature(raw, grammar, head)
+        part = _cut_signature(raw, grammar, head, memo)
         offset = (raw.find(part) if part else 0) + pad
         stripped = part.strip()
-        if not stripped or not any(c.isalpha() for c in stripped):
+        if not stripped or not any(map(str.isalpha, stripped)):
             continue
         nl = note_line.match(stripped)
         if nl is not None:
