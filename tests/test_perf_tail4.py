@@ -41,10 +41,9 @@ def test_skip_tests_are_the_rules(text):
 def test_no_lower_case_letter_is_uppercase():
     """tail._may_glue takes a lower-case character, or an ASCII one other than A-Z, for
     no \\p{Lu} letter: true of every character."""
-    lu = regex.compile(r"\p{Lu}")
-    assert not [hex(c) for c in range(sys.maxunicode + 1)
-                if not 0xD800 <= c < 0xE000 and lu.match(chr(c)) and (
-                    chr(c).islower() or chr(c).isascii() and not chr(c).isupper())]
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    assert not [hex(ord(ch)) for ch in regex.findall(r"\p{Lu}", every)
+                if ch.islower() or ch.isascii() and not ch.isupper()]
 
 
 def test_glued_debris_ends_in_capitals():
@@ -61,3 +60,93 @@ def test_may_glue_is_necessary():
     for w in words:
         if glued.search(w) is not None:
             assert tail._may_glue(w), w
+
+
+def test_ratio_cutoff_keeps_scores():
+    """copies_to._standard asks rapidfuzz for ratios with score_cutoff=STANDARD_SCORE: the
+    same score where it is at least that (at exactly 90 too), 0 below."""
+    import random
+
+    from rapidfuzz import fuzz
+
+    from vn_officialdoc.extract.copies_to import STANDARD_SCORE
+
+    rng = random.Random(4)
+    for n in range(1, 80):
+        for _ in range(40):
+            a = "".join(rng.choice("abcđ ể") for _ in range(n))
+            b = list(a)
+            for _ in range(rng.randint(0, max(1, n // 5))):
+                k = rng.randrange(len(b) + 1)
+                if rng.random() < 0.5 and b:
+                    b.pop(min(k, len(b) - 1))
+                else:
+                    b.insert(k, rng.choice("abcđ ể"))
+            b = "".join(b)
+            full = fuzz.ratio(a, b)
+            cut = fuzz.ratio(a, b, score_cutoff=STANDARD_SCORE)
+            assert cut == (full if full >= STANDARD_SCORE else 0)
+    assert fuzz.ratio("a" * 9 + "b", "a" * 9 + "c", score_cutoff=STANDARD_SCORE) == 90
+
+
+def _trailing_title_plain(text, grammar):
+    """tail.trailing_title as it was before its fast paths (every word split, the glued
+    debris rule searched in the last non-capitals word)."""
+    words = text.split(" ")
+    k = len(words)
+    while k > 0:
+        w = words[k - 1].strip(".,;:_-~*")
+        if not w or (any(map(str.isalpha, w)) and all(map(str.isupper, filter(str.isalpha, w)))):
+            k -= 1
+            continue
+        break
+    starts = []
+    if k > 0:
+        glued = grammar.rule("signature", "title.glued_debris").search(words[k - 1])
+        if glued is not None:
+            starts.append(len(" ".join(words[:k - 1])) + (1 if k > 1 else 0) + glued.start("caps"))
+    if k == len(words) and not starts:
+        return None
+    pos = len(" ".join(words[:k])) + (1 if k else 0)
+    for w in words[k:]:
+        if w.strip():
+            starts.append(pos)
+        pos += len(w) + 1
+    for start in starts:
+        found = tail.match_title(text, grammar, start)
+        if found is not None:
+            return found
+    return None
+
+
+_TAILS = [
+    '- Như Điều 3; "fPHỚ GIÁM ĐÓC', "- Như trên; THỨ TRƯỞNG", "Nơi nhận: GIÁM ĐỐC",
+    "- Lưu: VT, KHTC.", "~~5WT GIÁM ĐÓC", "- Sở Y tế; xPHÓ CHỦ TỊCH", "a AB\n", "- Sở; ÁB",
+    "- Như trên;", "", " ", "PHÓ CHỦ TỊCH", "- Lưu: VT, P.TH", "CHỦ TỊCH ", "- UBND tỉnh; 2CHỦ TỊCH",
+    "- Các Sở, ngành; KT. CHỦ TỊCH", "Nơi nhận: ®%JBÔ TRƯỞNG", "- Ban Bí thư;  PHÓ CHỦ TỊCH  ",
+    "BỘ TRƯỞNG", "- X; Bộ TRƯỞNG", "- X; GIÁM ĐỐC SỞ", "-", "- VT", "- Lưu VT", "TM.",
+]
+
+
+@pytest.mark.parametrize("text", _TAILS)
+def test_trailing_title_is_the_plain_form(text):
+    grammar = load_grammar()
+    assert tail.trailing_title(text, grammar) == _trailing_title_plain(text, grammar)
+
+
+def test_memo_gives_the_functions_answers():
+    grammar = load_grammar()
+
+    class _L:
+        fields: dict = {}
+
+    memo = tail.memo(_L(), grammar)
+    for text in _TAILS + ["Nguyễn Văn An", "(Đã ký)", "Người ký: X", "KT. CHỦ TỊCH"]:
+        for _ in range(2):      # asked, then remembered
+            assert memo.find_mark(text) == tail.find_mark(text, grammar)
+            assert memo.match_title(text) == tail.match_title(text, grammar)
+            assert memo.trailing_title(text) == tail.trailing_title(text, grammar)
+            assert memo.trailing_name(text) == tail.trailing_name(text, grammar)
+            assert memo.person_name(text) == tail.person_name(text, grammar)
+            assert memo.skipped(text) == (tail.is_signed_line(text, grammar)
+                                          or tail.is_esign(text, grammar))

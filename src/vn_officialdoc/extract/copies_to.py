@@ -183,8 +183,9 @@ def _standard(letter: Letter, grammar: Grammar, text: str, line_index: int) -> s
     folded = text.casefold()
     by_length = _tables(grammar).standard_by_length
     best, score = None, 0.0
+    # (a score under STANDARD_SCORE is never taken: rapidfuzz gives 0 for it, sooner)
     for std, std_folded in by_length[len(folded)] if len(folded) < len(by_length) else ():
-        r = fuzz.ratio(folded, std_folded)
+        r = fuzz.ratio(folded, std_folded, score_cutoff=STANDARD_SCORE)
         if r > score:
             best, score = std, r
     if best is None or score < STANDARD_SCORE or folded == best.casefold():

@@ -342,15 +342,15 @@ def trailing_title(text: str, grammar: Grammar) -> Title | None:
     """A title in capitals printed at the end of a copies-to line (two columns merged):
     '- Như Điều 3; THỨ TRƯỞNG THƯỜNG TRỰC', 'Nơi nhận: GIÁM ĐỐC'. The capitals may begin
     with OCR debris ('~~5WT GIÁM ĐÓC'): each start among them is tried, leftmost first."""
+    # most lines end in a word that is not in capitals and has no debris glued to
+    # capitals: no title then, read from that last word without splitting the line
+    last = text[text.rfind(" ") + 1:]
+    if not _in_capitals(last.strip(".,;:_-~*")) and not _may_glue(last):
+        return None
     words = text.split(" ")
     k = len(words)
-    while k > 0:
-        w = words[k - 1].strip(".,;:_-~*")
-        # a word in capitals: it has letters and all of them are capitals
-        if not w or (any(map(str.isalpha, w)) and all(map(str.isupper, filter(str.isalpha, w)))):
-            k -= 1
-            continue
-        break
+    while k > 0 and _in_capitals(words[k - 1].strip(".,;:_-~*")):
+        k -= 1
     starts = []
     if k > 0:
         # OCR debris glued before the title's first word ('"fPHỚ GIÁM ĐÓC')
@@ -370,6 +370,11 @@ def trailing_title(text: str, grammar: Grammar) -> Title | None:
         if found is not None:
             return found
     return None
+
+
+def _in_capitals(w: str) -> bool:
+    """Nothing, or a word in capitals: it has letters and all of them are capitals."""
+    return not w or (any(map(str.isalpha, w)) and all(map(str.isupper, filter(str.isalpha, w))))
 
 
 def _may_glue(word: str) -> bool:
@@ -398,6 +403,9 @@ def trailing_name(text: str, grammar: Grammar) -> tuple[str, int] | None:
     return None
 
 
+_UNSET = object()
+
+
 class Memo:
     """The answers of the line tests above for one letter, keyed by the text asked about:
     segment's ``_label_tail``, the signature extractor and the copies-to extractor ask
@@ -418,49 +426,45 @@ class Memo:
         self.names: dict[str, tuple[str, int] | None] = {}   # person_name
         self.skips: dict[str, bool] = {}                 # is_signed_line or is_esign
 
+    # (dict.get and a marker, not try/except KeyError: most first asks are misses, and
+    # raising KeyError costs more than the lookup)
     def find_mark(self, text: str) -> Mark | None:
-        try:
-            return self.marks[text]
-        except KeyError:
+        got = self.marks.get(text, _UNSET)
+        if got is _UNSET:
             got = self.marks[text] = find_mark(text, self.grammar)
-            return got
+        return got
 
     def match_title(self, text: str) -> Title | None:
-        try:
-            return self.titles[text]
-        except KeyError:
+        got = self.titles.get(text, _UNSET)
+        if got is _UNSET:
             got = self.titles[text] = match_title(text, self.grammar)
-            return got
+        return got
 
     def trailing_title(self, text: str) -> Title | None:
-        try:
-            return self.trailing_titles[text]
-        except KeyError:
+        got = self.trailing_titles.get(text, _UNSET)
+        if got is _UNSET:
             got = self.trailing_titles[text] = trailing_title(text, self.grammar)
-            return got
+        return got
 
     def trailing_name(self, text: str) -> tuple[str, int] | None:
-        try:
-            return self.trailing_names[text]
-        except KeyError:
+        got = self.trailing_names.get(text, _UNSET)
+        if got is _UNSET:
             got = self.trailing_names[text] = trailing_name(text, self.grammar)
-            return got
+        return got
 
     def person_name(self, text: str) -> tuple[str, int] | None:
-        try:
-            return self.names[text]
-        except KeyError:
+        got = self.names.get(text, _UNSET)
+        if got is _UNSET:
             got = self.names[text] = person_name(text, self.grammar)
-            return got
+        return got
 
     def skipped(self, text: str) -> bool:
         """:func:`is_signed_line` or :func:`is_esign`: a line the signature block skips."""
-        try:
-            return self.skips[text]
-        except KeyError:
+        got = self.skips.get(text)
+        if got is None:
             got = self.skips[text] = (is_signed_line(text, self.grammar)
                                       or is_esign(text, self.grammar))
-            return got
+        return got
 
 
 def memo(letter, grammar: Grammar) -> Memo:
