@@ -150,3 +150,10 @@ def test_memo_gives_the_functions_answers():
             assert memo.person_name(text) == tail.person_name(text, grammar)
             assert memo.skipped(text) == (tail.is_signed_line(text, grammar)
                                           or tail.is_esign(text, grammar))
+
+
+def test_code_repair_read_with_findall():
+    """copies_to.repair_codes reads the rule's matches with findall: the rule must have no
+    group (findall would give the groups) and no prefilter (findall does not look for it)."""
+    rule = load_grammar().rule("copies_to", "code_repair")
+    assert rule.regex.groups == 0 and rule.pre is None

@@ -224,7 +224,7 @@ def match_title(text: str, grammar: Grammar, start: int = 0) -> Title | None:
     body = text[start:]
     if not _may_be_title(body, grammar):
         return None
-    fuzz = _fuzz()
+    fuzz = rapidfuzz_fuzz()
     lead = len(body) - len(body.lstrip(_TITLE_EDGE))
     body = body[lead:].rstrip(_TITLE_EDGE)
     size = len(body)
@@ -261,7 +261,7 @@ def match_title(text: str, grammar: Grammar, start: int = 0) -> Title | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _fuzz():
+def rapidfuzz_fuzz():
     """rapidfuzz.fuzz, imported on first use (not when the package is imported) and then
     looked up once instead of an import statement in each call."""
     from rapidfuzz import fuzz
