@@ -24,7 +24,7 @@ from typing import Any
 import regex
 
 from ..gazetteer import fold, gazetteer, two_syllable_words
-from ..grammar import Grammar, call_timeout, timed
+from ..grammar import Grammar, timed
 from .. import tones
 from ..tones import TONES, is_syllable, key
 from ..labels import SpanLabel, WarningCode, Zone
@@ -682,13 +682,17 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     joined = "\n".join(texts)
     fix_hit = [lines_rx is not None and (  # a prefilter runs without a time limit
         lines_rx.search(joined) if rule.pre is not None
-        else lines_rx.search(joined, timeout=call_timeout())) is not None
+        else timed(lines_rx.search)(joined)) is not None
         for rule, lines_rx in zip(tables.fixes, tables.fix_lines)]
+    # the rules before the first one found somewhere are tried on no entry (an entry is
+    # changed only by a rule tried on it)
+    first = next((k for k, hit in enumerate(fix_hit) if hit), len(fix_hit))
+    fixes = list(zip(tables.fixes, tables.replace, fix_hit))[first:]
     out = []
     lines = []
     for e, text, note in zip(entries, texts, notes):
         changed = False
-        for rule, rep, hit in zip(tables.fixes, tables.replace, fix_hit):
+        for rule, rep, hit in fixes:
             if not (hit or changed):
                 continue
             found = list(rule.finditer(text))
