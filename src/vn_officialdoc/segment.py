@@ -14,6 +14,8 @@ Whatever is left is the body.
 
 from __future__ import annotations
 
+import functools
+
 from .grammar import Grammar, timed
 from .labels import Zone
 from .letter import Letter
@@ -153,18 +155,19 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     # per-line results, computed once and only for the lines looked at (the appendix
     # after the tail is not): the line without HTML tags, stripped; its signing mark
     plain = _PlainLines(lines, grammar)
-    marks: dict[int, tf.Mark | None] = {}
+    # the answers of the tail tests per text, shared with the signature and copies-to
+    # extractors, which ask them again of the tail lines
+    memo = tf.memo(letter, grammar)
+    marks = memo.marks
 
     def mark_of(i: int) -> tf.Mark | None:
-        if i not in marks:
-            marks[i] = tf.find_mark(plain[i], grammar)
-        return marks[i]
+        return memo.find_mark(plain[i])
 
     # the first 'Nơi nhận' line and, above it, the first mark line, in one pass (a mark
     # below the heading does not move the start: the scan ends at the heading)
     # (this loop reads most lines of the letter: the heading is tried pattern first; find_mark
     # is only asked until the first mark is found)
-    is_heading = _pattern_first(cp_heading)
+    is_heading = tf.pattern_first(cp_heading)
     find_mark = tf.find_mark
     nn = mark = None
     for i in body:
@@ -174,7 +177,7 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
             nn = i
             break
         if mark is None:
-            found = marks[i] = find_mark(text, grammar)
+            found = marks[text] = find_mark(text, grammar)
             if found is not None and _mark_line(text, found, grammar):
                 mark = i
     starts = [i for i in (nn, mark) if i is not None]
@@ -216,7 +219,7 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
             line.zone = Zone.COPIES_TO
             if not copies_done:
                 copies_open = True
-            if mark_of(i) or tf.trailing_title(text, grammar):
+            if mark_of(i) or memo.trailing_title(text):
                 in_signature = True
             continue
         found_mark = mark_of(i)
@@ -231,15 +234,15 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
                 line.zone = Zone.SIGNATURE
             in_signature = True
             continue
-        if tf.is_signed_line(text, grammar) or tf.is_esign(text, grammar):
+        if memo.skipped(text):
             line.zone = Zone.SIGNATURE
             continue
         is_dash = dash.match(text) is not None
-        if not is_dash and tf.person_name(text, grammar):
+        if not is_dash and memo.person_name(text):
             line.zone = Zone.SIGNATURE
             have_name = in_signature = True
             continue
-        title = None if is_dash else tf.match_title(text, grammar)
+        title = None if is_dash else memo.match_title(text)
         if title:
             line.zone = Zone.SIGNATURE
             in_signature = True
@@ -274,25 +277,10 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
 
 
 def _pattern_first(rule):
-    """``rule.match`` with the two steps the other way round: the pattern first, then the
-    prefilter where the pattern matched. The same result (a match needs both), and cheaper
-    for a rule whose pattern is anchored at the line's start and fails within a few
-    characters while its prefilter is searched through the whole line (copies_to.yaml
-    heading: about 0.35 instead of 1.5 us on a body line). The pattern keeps its time
-    limit (:func:`~.grammar.timed`, read when this is made: make it inside the letter's
-    CPU budget, or outside it, where it is used)."""
-    rx, pre = rule.regex, rule.pre
-    if rx is None:
-        return lambda text: None
-    pattern = timed(rx.match)
+    """:func:`~.extract.tail.pattern_first` (which the copies-to extractor uses too)."""
+    from .extract.tail import pattern_first
 
-    def match(text: str):
-        m = pattern(text)
-        if m is not None and pre is not None and pre.search(text) is None:
-            return None
-        return m
-
-    return match
+    return pattern_first(rule)
 
 
 class _PlainLines(dict):
@@ -402,6 +390,14 @@ def _capitals(text: str) -> bool:
     return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.9
 
 
+@functools.lru_cache(maxsize=8)
+def _item_rules(grammar: Grammar) -> tuple[tuple, "object | None"]:
+    """The item rules (``item.*``) of items.yaml, in file order, and their joined pattern
+    (:meth:`~.grammar.Grammar.any_of`)."""
+    items = tuple(r for r in grammar.rules("items") if r.id.startswith("item."))
+    return items, grammar.any_of("items", tuple(r.id for r in items))
+
+
 def _label_closing(letter: Letter, grammar: Grammar, start: int) -> None:
     """The closing paragraph just above the tail ('... thực hiện./.', 'Trân trọng.'):
     a body paragraph without an item label, ending in './.' or a closing formula."""
@@ -417,12 +413,12 @@ def _label_closing(letter: Letter, grammar: Grammar, start: int) -> None:
     while first - 1 >= 0 and lines[first - 1].zone is Zone.BODY and \
             not lines[first - 1].text.rstrip().endswith((".", ":")):
         first -= 1
-    items = [r for r in grammar.rules("items") if r.id.startswith("item.")]
+    items, any_item = _item_rules(grammar)
     # the item patterns joined: one timed call tells a line that none of them matches
-    any_item = grammar.any_of("items", tuple(r.id for r in items))
+    match_any = timed(any_item.match) if any_item is not None else None
 
     def has_item(text: str) -> bool:
-        if any_item is not None and timed(any_item.match)(text) is None:
+        if match_any is not None and match_any(text) is None:
             return False
         return any(r.match(text) for r in items)
 

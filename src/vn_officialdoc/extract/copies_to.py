@@ -23,9 +23,10 @@ from typing import Any
 
 import regex
 
-from ..grammar import Grammar, call_timeout
+from ..gazetteer import fold, gazetteer, two_syllable_words
+from ..grammar import Grammar, timed
 from .. import tones
-from ..tones import TONES, is_syllable
+from ..tones import TONES, is_syllable, key
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
 from .tail import lines_in as _lines_in
@@ -91,23 +92,29 @@ def _tables(grammar: Grammar) -> _Tables:
     return cached
 
 
-def _cut_signature(text: str, grammar: Grammar, heading: Any = _UNSET) -> str:
+def _cut_signature(text: str, grammar: Grammar, heading: Any = _UNSET,
+                   memo: tf.Memo | None = None) -> str:
     """The copies-to part of a line that may also carry the signature column
-    (``heading``: the ``heading`` rule's match on ``text``, when the caller has it)."""
+    (``heading``: the ``heading`` rule's match on ``text``, when the caller has it;
+    ``memo``: the letter's :class:`~.tail.Memo`, where segment and the signature
+    extractor left their answers about the same lines)."""
     tables = _tables(grammar)
+    if memo is None:
+        memo = tf.Memo(grammar)
     if heading is _UNSET:
         heading = tables.heading.match(text)
     head_end = heading.end() if heading else 0
-    mark = tf.find_mark(text, grammar)
+    mark = memo.find_mark(text)
     if mark is not None and mark.start >= head_end:
         text = text[: mark.start]
-    title = tf.trailing_title(text, grammar)
+    title = memo.trailing_title(text)
     if title is not None and title.start >= head_end:
         text = text[: title.start]
-    name = tf.trailing_name(text, grammar)
+    name = memo.trailing_name(text)
     if name is not None:
         text = text[: name[1]]
-    text = tables.signed.regex.sub("", text)
+    if "(" in text:       # the remark's pattern starts with '\('
+        text = tables.signed.regex.sub("", text)
     if heading:
         text = text[head_end:]
     return text
@@ -116,12 +123,14 @@ def _cut_signature(text: str, grammar: Grammar, heading: Any = _UNSET) -> str:
 def _real_word(word: str) -> bool:
     """A word that OCR debris rarely makes: lower case of three letters or more, a
     capitalised word ('Ban'), or an abbreviation in capitals without tone marks ('HĐT')."""
+    if len(word) < 2:
+        return False          # (a dash, a letter: fewer than two letters in any branch)
     if word.isalpha():
         return _real_letters(word)
     last = word[-1:]
     if word[:-1].isalpha() and not (last.isalpha() or last.isdigit() or last == "&"):
         return _real_letters(word[:-1])   # letters and a closing mark ('trên;'): the same
-    if any(c.isdigit() for c in word) and any(c.isupper() for c in word) and not any(
+    if any(map(str.isdigit, word)) and any(map(str.isupper, word)) and not any(
             c in TONES for c in unicodedata.normalize("NFD", word)):
         return True           # a filing code: 'P4', 'QH04', 'H06'
     w = "".join(c for c in word if c.isalpha() or c in "&")
@@ -170,13 +179,13 @@ def _letter_slips(a: str, b: str) -> bool:
 def _standard(letter: Letter, grammar: Grammar, text: str, line_index: int) -> str:
     """An entry that is an OCR misreading of a standard addressee ('Viện kiểm sát nhân
     đân tối cao') is corrected to it; the correction is recorded."""
-    from rapidfuzz import fuzz
-
+    fuzz = tf.rapidfuzz_fuzz()      # (imported once, not by an import statement per entry)
     folded = text.casefold()
     by_length = _tables(grammar).standard_by_length
     best, score = None, 0.0
+    # (a score under STANDARD_SCORE is never taken: rapidfuzz gives 0 for it, sooner)
     for std, std_folded in by_length[len(folded)] if len(folded) < len(by_length) else ():
-        r = fuzz.ratio(folded, std_folded)
+        r = fuzz.ratio(folded, std_folded, score_cutoff=STANDARD_SCORE)
         if r > score:
             best, score = std, r
     if best is None or score < STANDARD_SCORE or folded == best.casefold():
@@ -225,13 +234,11 @@ def _clean_luu(text: str, grammar: Grammar | None = None) -> str:
 def _code(word: str) -> bool:
     """An office code in capitals ('QHĐP', 'KTTH', 'P4')."""
     w = word.strip(".,;:()")
-    return len(w) >= 2 and any(c.isalpha() for c in w) and w.isupper()
+    return len(w) >= 2 and any(map(str.isalpha, w)) and w.isupper()
 
 
 def _debris_run(words: list[str], grammar: Grammar) -> bool:
     """Capitalised words that are not codes, one of them no Vietnamese syllable."""
-    from ..tones import is_syllable
-
     core = [w.strip(".,;:") for w in words]
     if not core or any(not w or _code(w) or not w[0].isupper() for w in core):
         return False
@@ -294,9 +301,10 @@ def repair_codes(letter: Letter, grammar: Grammar, entries: list[tuple[str, list
     # bounds a code as the end of an entry does
     # (in the order the letter writes them, not a set's: the corrections come out in the
     # same order in every process, whatever its hash seed)
-    suspects = [w for w in dict.fromkeys(
-        m.group(0) for m in rule.finditer("\n".join(t for t, _ in entries)))
-        if w not in known and _code_like(w)]
+    # (findall: the whole matches as the finditer of the rule gives them; the rule has no
+    # group and no prefilter, tests/test_perf_tail4.py)
+    words = timed(rule.regex.findall)("\n".join(t for t, _ in entries))
+    suspects = [w for w in dict.fromkeys(words) if w not in known and _code_like(w)]
     slips = {code: _slips(code) for code in suspects}
     slips = {code: cands for code, cands in slips.items() if cands}
     if not slips:
@@ -365,8 +373,6 @@ def restore_words(letter: Letter, grammar: Grammar, entries: list[tuple[str, lis
                   field: str) -> list[str]:
     """Rule ``word_spelling`` over (text, line indices) entries; changes are recorded
     as ``{field}.word_spelling``."""
-    from ..gazetteer import two_syllable_words
-
     rule = _tables(grammar).word_spelling
     words_list, by_skeleton, _known = two_syllable_words(grammar)
     if not words_list:
@@ -528,13 +534,10 @@ def fix_place(letter: Letter, grammar: Grammar, text: str, lines: list[int]) -> 
     is left alone. Changes are recorded."""
     if not any(map(str.isupper, text[1:])):
         return text          # no capitalised place name after the first letter
-    rule = grammar.rule("copies_to", "place_after_unit")
+    rule = _tables(grammar).place
     m = rule.search(text)
     if m is None:
         return text
-    from ..gazetteer import fold, gazetteer
-    from ..tones import key
-
     place = m.group("place")
     cands = {name for _, name in gazetteer(grammar).places.get(fold(place), [])}
     if len(cands) != 1:
@@ -569,7 +572,7 @@ def _debris_after_last_separator(text: str) -> str:
     if k < 0:
         return text
     rest = _PAREN.sub(" ", core[k + 1:])      # '(để b/c)' is a note, judged apart
-    words = [w for w in rest.replace(",", " ").split() if any(c.isalpha() for c in w)]
+    words = [w for w in rest.replace(",", " ").split() if any(map(str.isalpha, w))]
     if not words or not all(_real_word(w) for w in words):
         return core[: k + 1]
     return text
@@ -578,6 +581,10 @@ def _debris_after_last_separator(text: str) -> str:
 def extract(letter: Letter, grammar: Grammar) -> Letter:
     zone = list(_lines_in(letter, Zone.COPIES_TO))
     tables = _tables(grammar)
+    # what segment and the signature extractor asked of these lines (this extractor is
+    # the last to read the memo: it leaves the letter without it)
+    memo = tf.memo(letter, grammar)
+    letter.fields.pop("_tail_memo", None)
     bullet = tables.bullet
     note_rule = tables.note
     note_line = tables.note_line
@@ -585,6 +592,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     luu_debris = tables.luu_debris
     bullet_debris = tables.bullet_debris
     heading = tables.heading
+    # (anchored at the line's start: tried pattern first, see tail.pattern_first)
+    heading_match = tf.pattern_first(heading)
     # each line as read (HTML tags blanked) and, per text, whether a dash leads it: the
     # same line is asked again as the next line of the one above
     plains = [tf.plain(ln.text, grammar) for _, ln in zone]
@@ -606,12 +615,12 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         raw = plains[n]
         pad = len(raw) - len(raw.lstrip())
         raw = raw.lstrip()
-        head = heading.match(raw)
+        head = heading_match(raw)
         heading_line = head is not None
-        part = _cut_signature(raw, grammar, head)
+        part = _cut_signature(raw, grammar, head, memo)
         offset = (raw.find(part) if part else 0) + pad
         stripped = part.strip()
-        if not stripped or not any(c.isalpha() for c in stripped):
+        if not stripped or not any(map(str.isalpha, stripped)):
             continue
         nl = note_line.match(stripped)
         if nl is not None:
@@ -673,13 +682,17 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     joined = "\n".join(texts)
     fix_hit = [lines_rx is not None and (  # a prefilter runs without a time limit
         lines_rx.search(joined) if rule.pre is not None
-        else lines_rx.search(joined, timeout=call_timeout())) is not None
+        else timed(lines_rx.search)(joined)) is not None
         for rule, lines_rx in zip(tables.fixes, tables.fix_lines)]
+    # the rules before the first one found somewhere are tried on no entry (an entry is
+    # changed only by a rule tried on it)
+    first = next((k for k, hit in enumerate(fix_hit) if hit), len(fix_hit))
+    fixes = list(zip(tables.fixes, tables.replace, fix_hit))[first:]
     out = []
     lines = []
     for e, text, note in zip(entries, texts, notes):
         changed = False
-        for rule, rep, hit in zip(tables.fixes, tables.replace, fix_hit):
+        for rule, rep, hit in fixes:
             if not (hit or changed):
                 continue
             found = list(rule.finditer(text))

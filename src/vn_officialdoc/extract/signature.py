@@ -16,6 +16,7 @@ reading order:
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from ..grammar import Grammar
@@ -44,21 +45,22 @@ def parts(letter: Letter, grammar: Grammar) -> list[dict[str, Any]]:
     'name'), value, line index, start and end (offsets in the line)."""
     out: list[dict[str, Any]] = []
     zone = list(_lines_in(letter, *TAIL))
+    memo = tf.memo(letter, grammar)     # what segment already asked of these lines
     skip_next = False
     for n, (i, line) in enumerate(zone):
         if skip_next:
             skip_next = False
             continue
         text = tf.plain(line.text, grammar)
-        if line.zone is Zone.SEAL or tf.is_signed_line(text, grammar) or tf.is_esign(text, grammar):
+        if line.zone is Zone.SEAL or memo.skipped(text):
             continue
-        mark = tf.find_mark(text, grammar)
+        mark = memo.find_mark(text)
         if mark is not None:
             out.append({"kind": "mark", "value": mark.authority, "text": mark.text, "line": i,
                         "start": mark.start, "end": len(text.rstrip())})
             continue
         if line.zone is Zone.SIGNATURE:
-            title = tf.match_title(text, grammar)
+            title = memo.match_title(text)
             if title is not None:
                 if n + 1 < len(zone) and zone[n + 1][1].zone is Zone.SIGNATURE:
                     joined = tf.title_continues(title, tf.plain(zone[n + 1][1].text, grammar),
@@ -67,16 +69,16 @@ def parts(letter: Letter, grammar: Grammar) -> list[dict[str, Any]]:
                         title, skip_next = joined, True
                 out.append(_title_part(title, i, text))
                 continue
-            name = tf.person_name(text, grammar)
+            name = memo.person_name(text)
             if name is not None:
                 out.append(_name_part(name, i))
             continue
         # a copies-to line: the signature column may be printed at its end
-        title = tf.trailing_title(text, grammar)
+        title = memo.trailing_title(text)
         if title is not None:
             out.append(_title_part(title, i, text))
             continue
-        name = tf.trailing_name(text, grammar)
+        name = memo.trailing_name(text)
         if name is not None:
             out.append(_name_part(name, i))
     return out
@@ -104,7 +106,7 @@ def cut_name(letter: Letter, grammar: Grammar) -> dict[str, Any] | None:
     if m is None:
         return None
     frag = m.group("frag")
-    names = list(dict.fromkeys(grammar.words("signature", "name.surnames")))
+    names = _surname_list(grammar)
     family = _family_of(frag, names)
     if family is None:
         return None
@@ -114,6 +116,12 @@ def cut_name(letter: Letter, grammar: Grammar) -> dict[str, Any] | None:
                 f"the family name was read from its legible part {frag!r} as {family!r}")
     return {"kind": "name", "value": value, "line": j, "start": m.start("frag"),
             "end": m.end("given")}
+
+
+@functools.lru_cache(maxsize=8)
+def _surname_list(grammar: Grammar) -> list[str]:
+    """name.surnames without repeats, in file order (read only)."""
+    return list(dict.fromkeys(grammar.words("signature", "name.surnames")))
 
 
 def _family_of(frag: str, names: list[str]) -> str | None:

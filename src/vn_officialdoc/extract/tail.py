@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..grammar import Grammar
+from ..grammar import Grammar, timed
 
 #: a title head must match the start of a line at least this well (rapidfuzz ratio)
 TITLE_SCORE = 84.0
@@ -46,14 +46,62 @@ def lines_in(letter, *labels):
                 yield i, line
 
 
+class _Rules:
+    """The rules this module applies, looked up once per grammar (:func:`_rules`)."""
+
+    def __init__(self, grammar: Grammar) -> None:
+        rule = functools.partial(grammar.rule, "signature")
+        self.markup_tag = grammar.rule("copies_to", "markup.tag")
+        self.cut_tag = rule("markup.cut_tag")
+        self.name_prefix = rule("name.prefix")
+        self.name_syllables = rule("name.syllables")
+        self.signed = rule("skip.signed")
+        self.esign = rule("skip.esign")
+        self.glued = rule("title.glued_debris")
+
+
+def _rules(grammar: Grammar) -> _Rules:
+    cached = grammar.__dict__.get("_tail_rules")
+    if cached is None:
+        cached = grammar.__dict__["_tail_rules"] = _Rules(grammar)
+    return cached
+
+
+def _blank(m: "regex.Match") -> str:
+    return " " * len(m.group(0))
+
+
+def pattern_first(rule):
+    """``rule.match`` with the two steps the other way round: the pattern first, then the
+    prefilter where the pattern matched. The same result (a match needs both), and cheaper
+    for a rule whose pattern is anchored at the line's start and fails within a few
+    characters while its prefilter is searched through the whole line (copies_to.yaml
+    heading: about 0.35 instead of 1.5 us on a body line). The pattern keeps its time
+    limit (:func:`~.grammar.timed`, read when this is made: make it inside the letter's
+    CPU budget, or outside it, where it is used)."""
+    rx, pre = rule.regex, rule.pre
+    if rx is None:
+        return lambda text: None
+    pattern = timed(rx.match)
+
+    def match(text: str):
+        m = pattern(text)
+        if m is not None and pre is not None and pre.search(text) is None:
+            return None
+        return m
+
+    return match
+
+
 def plain(text: str, grammar: Grammar) -> str:
     """The line with HTML tags of a transcription blanked out (same length, so offsets
     into it are offsets into the line)."""
     if "<" not in text:
         return text
-    text = grammar.rule("copies_to", "markup.tag").regex.sub(lambda m: " " * len(m.group(0)), text)
+    rules = _rules(grammar)
+    text = rules.markup_tag.regex.sub(_blank, text)
     # a tag whose '>' OCR lost at the line's end ('<brb', '<brP'): signature.yaml markup.cut_tag
-    return grammar.rule("signature", "markup.cut_tag").regex.sub(lambda m: " " * len(m.group(0)), text)
+    return rules.cut_tag.regex.sub(_blank, text)
 
 
 def strip_edges(text: str) -> str:
@@ -173,11 +221,10 @@ def match_title(text: str, grammar: Grammar, start: int = 0) -> Title | None:
     A head is compared with the line's first words cut at the end of a word, one letter
     shorter, as long or one letter longer than the head; the best score wins (ties: the
     first in :func:`_heads` order that is longer than the title found so far)."""
-    from rapidfuzz import fuzz
-
     body = text[start:]
     if not _may_be_title(body, grammar):
         return None
+    fuzz = rapidfuzz_fuzz()
     lead = len(body) - len(body.lstrip(_TITLE_EDGE))
     body = body[lead:].rstrip(_TITLE_EDGE)
     size = len(body)
@@ -193,7 +240,9 @@ def match_title(text: str, grammar: Grammar, start: int = 0) -> Title | None:
         pos = body.find(" ", pos + 1, longest + 1)
     if size <= longest:
         tries.extend((rank, size, head, bare) for rank, head, bare in by_cut.get(size, ()))
-    tries.sort(key=lambda t: (t[0], t[1]))
+    # in the order of (rank, cut): the tuples themselves, since a rank is one head (and
+    # its bare form), so tuples with equal (rank, cut) are equal
+    tries.sort()
     best: Title | None = None
     bare_cands: dict[int, str] = {}
     for _rank, cut, head, bare in tries:
@@ -209,6 +258,15 @@ def match_title(text: str, grammar: Grammar, start: int = 0) -> Title | None:
             rest = body[cut:].strip()
             best = Title(f"{head} {rest}".strip(), body, start + lead, score)
     return best
+
+
+@functools.lru_cache(maxsize=1)
+def rapidfuzz_fuzz():
+    """rapidfuzz.fuzz, imported on first use (not when the package is imported) and then
+    looked up once instead of an import statement in each call."""
+    from rapidfuzz import fuzz
+
+    return fuzz
 
 
 def title_continues(title: Title, next_text: str, grammar: Grammar) -> Title | None:
@@ -243,8 +301,8 @@ def person_name(text: str, grammar: Grammar) -> tuple[str, int] | None:
     if not s:
         return None
     offset = raw.find(s)
-    rule = grammar.rule("signature", "name.prefix")
-    m = rule.match(s)
+    rules = _rules(grammar)
+    m = rules.name_prefix.match(s)
     if m is not None:
         offset += m.end()
         s = s[m.end():]
@@ -253,7 +311,7 @@ def person_name(text: str, grammar: Grammar) -> tuple[str, int] | None:
     words = s.split()
     if not words or words[0] not in _surnames(grammar):
         return None
-    m = grammar.rule("signature", "name.syllables").match(s)
+    m = rules.name_syllables.match(s)
     if m is None:
         return None
     name = m.group("name")
@@ -263,30 +321,41 @@ def person_name(text: str, grammar: Grammar) -> tuple[str, int] | None:
 
 
 def is_signed_line(text: str, grammar: Grammar) -> bool:
-    return grammar.rule("signature", "skip.signed").search(text) is not None
+    return _rules(grammar).signed.search(text) is not None
+
+
+#: every text where skip.esign's prefilter ('ký|ý\s{1,2}bởi|quan\s{0,2}:|mail\s{0,2}:',
+#: ignoring case) is found holds one of these once lowered (tests/test_perf_tail4.py)
+_ESIGN_WORDS = ("ký", "bởi", "quan", "mail")
 
 
 def is_esign(text: str, grammar: Grammar) -> bool:
-    return grammar.rule("signature", "skip.esign").search(text) is not None
+    # a few str tests before the prefilter, an alternation searched ignoring case (about
+    # 2.5 us on a line), which most lines do not reach
+    low = text.lower()
+    if not any(w in low for w in _ESIGN_WORDS):
+        return False
+    return _rules(grammar).esign.search(text) is not None
 
 
 def trailing_title(text: str, grammar: Grammar) -> Title | None:
     """A title in capitals printed at the end of a copies-to line (two columns merged):
     '- Như Điều 3; THỨ TRƯỞNG THƯỜNG TRỰC', 'Nơi nhận: GIÁM ĐỐC'. The capitals may begin
     with OCR debris ('~~5WT GIÁM ĐÓC'): each start among them is tried, leftmost first."""
+    # most lines end in a word that is not in capitals and has no debris glued to
+    # capitals: no title then, read from that last word without splitting the line
+    last = text[text.rfind(" ") + 1:]
+    if not _in_capitals(last.strip(".,;:_-~*")) and not _may_glue(last):
+        return None
     words = text.split(" ")
     k = len(words)
-    while k > 0:
-        w = words[k - 1].strip(".,;:_-~*")
-        # a word in capitals: it has letters and all of them are capitals
-        if not w or (any(map(str.isalpha, w)) and all(map(str.isupper, filter(str.isalpha, w)))):
-            k -= 1
-            continue
-        break
+    while k > 0 and _in_capitals(words[k - 1].strip(".,;:_-~*")):
+        k -= 1
     starts = []
     if k > 0:
         # OCR debris glued before the title's first word ('"fPHỚ GIÁM ĐÓC')
-        glued = grammar.rule("signature", "title.glued_debris").search(words[k - 1])
+        last = words[k - 1]
+        glued = _rules(grammar).glued.search(last) if _may_glue(last) else None
         if glued is not None:
             starts.append(len(" ".join(words[:k - 1])) + (1 if k > 1 else 0) + glued.start("caps"))
     if k == len(words) and not starts:
@@ -303,6 +372,25 @@ def trailing_title(text: str, grammar: Grammar) -> Title | None:
     return None
 
 
+def _in_capitals(w: str) -> bool:
+    """Nothing, or a word in capitals: it has letters and all of them are capitals."""
+    return not w or (any(map(str.isalpha, w)) and all(map(str.isupper, filter(str.isalpha, w))))
+
+
+def _may_glue(word: str) -> bool:
+    """A necessary condition of signature.yaml title.glued_debris, whose pattern ends in
+    two capitals or more ('$' also matches before a final newline): neither of the last
+    two characters is lower case or an ASCII character other than A-Z (none of these is
+    \\p{Lu} for the regex module, whose Unicode may be newer than str's: tests/test_perf_tail4.py)."""
+    if word.endswith("\n"):
+        word = word[:-1]
+    if len(word) < 2:
+        return False
+    a, b = word[-2], word[-1]
+    return not (a.islower() or b.islower() or a.isascii() and not a.isupper()
+                or b.isascii() and not b.isupper())
+
+
 def trailing_name(text: str, grammar: Grammar) -> tuple[str, int] | None:
     """A signer's name printed after a copies-to entry on the same line:
     '- Ủy ban trung ương Mặt trận Tổ quốc Việt Nam; Hồ Quốc Dũng'."""
@@ -313,3 +401,75 @@ def trailing_name(text: str, grammar: Grammar) -> tuple[str, int] | None:
             if found:
                 return found[0], k + 1 + found[1]
     return None
+
+
+_UNSET = object()
+
+
+class Memo:
+    """The answers of the line tests above for one letter, keyed by the text asked about:
+    segment's ``_label_tail``, the signature extractor and the copies-to extractor ask
+    them of the same tail lines. Get it with :func:`memo`; it lives on the letter
+    (``letter.fields['_tail_memo']``, removed by the copies-to extractor, the last to
+    read it) and is never shared between letters. Each answer is the function's own for
+    that text."""
+
+    __slots__ = ("grammar", "marks", "titles", "trailing_titles", "trailing_names", "names",
+                 "skips")
+
+    def __init__(self, grammar: Grammar) -> None:
+        self.grammar = grammar
+        self.marks: dict[str, Mark | None] = {}          # find_mark
+        self.titles: dict[str, Title | None] = {}        # match_title (start 0)
+        self.trailing_titles: dict[str, Title | None] = {}
+        self.trailing_names: dict[str, tuple[str, int] | None] = {}
+        self.names: dict[str, tuple[str, int] | None] = {}   # person_name
+        self.skips: dict[str, bool] = {}                 # is_signed_line or is_esign
+
+    # (dict.get and a marker, not try/except KeyError: most first asks are misses, and
+    # raising KeyError costs more than the lookup)
+    def find_mark(self, text: str) -> Mark | None:
+        got = self.marks.get(text, _UNSET)
+        if got is _UNSET:
+            got = self.marks[text] = find_mark(text, self.grammar)
+        return got
+
+    def match_title(self, text: str) -> Title | None:
+        got = self.titles.get(text, _UNSET)
+        if got is _UNSET:
+            got = self.titles[text] = match_title(text, self.grammar)
+        return got
+
+    def trailing_title(self, text: str) -> Title | None:
+        got = self.trailing_titles.get(text, _UNSET)
+        if got is _UNSET:
+            got = self.trailing_titles[text] = trailing_title(text, self.grammar)
+        return got
+
+    def trailing_name(self, text: str) -> tuple[str, int] | None:
+        got = self.trailing_names.get(text, _UNSET)
+        if got is _UNSET:
+            got = self.trailing_names[text] = trailing_name(text, self.grammar)
+        return got
+
+    def person_name(self, text: str) -> tuple[str, int] | None:
+        got = self.names.get(text, _UNSET)
+        if got is _UNSET:
+            got = self.names[text] = person_name(text, self.grammar)
+        return got
+
+    def skipped(self, text: str) -> bool:
+        """:func:`is_signed_line` or :func:`is_esign`: a line the signature block skips."""
+        got = self.skips.get(text)
+        if got is None:
+            got = self.skips[text] = (is_signed_line(text, self.grammar)
+                                      or is_esign(text, self.grammar))
+        return got
+
+
+def memo(letter, grammar: Grammar) -> Memo:
+    """The letter's :class:`Memo` (made on first use, again for another grammar)."""
+    got = letter.fields.get("_tail_memo")
+    if got is None or got.grammar is not grammar:
+        got = letter.fields["_tail_memo"] = Memo(grammar)
+    return got
