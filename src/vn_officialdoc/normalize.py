@@ -313,6 +313,11 @@ def _one_char_hint(text: str, merged: tuple, grammar: Grammar) -> set[int]:
         _substitutions_multiline(grammar)[0].findall(text))))
 
 
+#: classes of up to this many characters in all are scanned for with one str.find per
+#: character (:func:`_lines_to_substitute`), larger ones with one regex class scan
+_FIND_CHARS = 128
+
+
 def _line_starts(texts: list[str]) -> list[int]:
     """The offset of each text in the texts joined by line breaks."""
     return list(itertools.accumulate(map((1).__add__, map(len, texts[:-1])), initial=0))
@@ -332,7 +337,23 @@ def _lines_to_substitute(texts: list[str], grammar: Grammar) -> dict[int, set[in
     starts = _line_starts(texts)
     flagged: dict[int, set[int]] = {}
     n = len(texts)
-    if one_char is not None:
+    table = _one_char_rules(grammar) if one_char is not None else None
+    if table is not None and len(table) <= _FIND_CHARS:
+        # each character of the classes found with str.find (a fast byte search), which
+        # beats one regex class scan of the whole letter; a line holding the character
+        # gets the rules whose class holds it (as _one_char_hint would)
+        find = joined.find
+        for ch, rules in table.items():
+            if ch == "\n":
+                continue  # (a line holds none: the one in ``joined`` is a line break)
+            pos = find(ch)
+            while pos >= 0:
+                line = bisect.bisect_right(starts, pos) - 1
+                flagged.setdefault(line, set()).update(rules)
+                if line + 1 >= n:
+                    break
+                pos = find(ch, starts[line + 1])
+    elif one_char is not None:
         pos = 0
         while True:
             m = one_char.search(joined, pos)

@@ -106,7 +106,7 @@ def read_bytes(data: bytes, path: str | None = None, encoding: str | None = None
     letter = Letter(raw=text, path=path, sha256=hashlib.sha256(data).hexdigest(),
                     encoding=used, size=len(data))
     letter.fields["source.route"] = "text"
-    if not text.strip():
+    if not text or text.isspace():   # (as ``not text.strip()``, without copying the text)
         letter.warn("source", WarningCode.EMPTY_INPUT)
     return letter
 
@@ -116,7 +116,7 @@ def read_text(text: str, path: str | None = None) -> Letter:
     letter = Letter(raw=text, path=path, sha256=hashlib.sha256(data).hexdigest(),
                     encoding="utf-8", size=len(data))
     letter.fields["source.route"] = "text"
-    if not text.strip():
+    if not text or text.isspace():   # (as ``not text.strip()``, without copying the text)
         letter.warn("source", WarningCode.EMPTY_INPUT)
     return letter
 
