@@ -33,10 +33,14 @@ def _item_rule(text: str, table: dict, timeout: float | None
     s = text.strip()
     if len(s) < 3:
         return _NO_ITEM          # a label needs text after it
+    first = s[0]
+    if first.isalpha() and first not in "IVXĐDđd" and not (first.islower() and ")" in s[:6]):
+        # most lines of a body (wrapped text): a letter that opens no label, and no
+        # lettered point 'a)' (the table below has no rule for them; a shortcut)
+        return _NO_ITEM
     # which rules can match, from the first letter or digit of the line (a cheap filter
     # before the patterns: bodies of 200 000 lines stay fast)
     head = s[:6]
-    first = s[0]
     dash = False
     if not first.isalnum():
         dash = True              # a dash or bullet can open the line
@@ -142,9 +146,9 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         text = line.text
         rule, m = found[i]
         if rule is None:
-            last_text = current["_more"][-1] if current and current["_more"] else (
-                current["text"] if current else "")
-            if current is not None and not (blank_before and _new_paragraph(last_text, text)):
+            # (the open item's last line is read only after a blank line)
+            if current is not None and not (blank_before and _new_paragraph(
+                    current["_more"][-1] if current["_more"] else current["text"], text)):
                 current["_more"].append(text.strip())
             else:
                 current = None

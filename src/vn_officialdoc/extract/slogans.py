@@ -16,6 +16,8 @@ import bisect
 from ..grammar import Grammar
 from ..labels import SpanLabel, Zone
 from ..letter import Letter
+from .items import item_rule
+from .references import _where
 
 ZONES = (Zone.TITLE, Zone.BODY, Zone.CLOSING)
 #: how much text before a quote is searched for a title cue (characters)
@@ -113,9 +115,6 @@ def _wordy(phrase: str) -> bool:
 
 
 def extract(letter: Letter, grammar: Grammar) -> Letter:
-    from .items import item_rule
-    from .references import _where
-
     quoted = grammar.rule("slogans", "quoted")
     cue = grammar.rule("slogans", "title_cue")
     markup = grammar.rule("slogans", "markup_cue")
