@@ -48,3 +48,21 @@ def test_token_subs_need_their_character(grammar):
         assert (eth.regex.search(text) is None) or "\u00d0" in text, text
         assert (dot.regex.search(text) is None) or "." in text, text
     assert eth.rule.pattern == "Đ?\u00d0" and dot.rule.pattern.startswith("\\.")
+
+
+def test_title_cue_searched_backwards(grammar):
+    """slogans searches title_cue (anchored at the end) from the end: a match exists in
+    the same texts."""
+    from vn_officialdoc.extract import slogans
+
+    rule = grammar.rule("slogans", "title_cue")
+    back = slogans._backwards(rule)
+    words = ["Đề án", "đề  án", "chương trình", "Chương trìh", "triển lăm", "mô hình",
+             "cụm từ", "loại", "mức", "theo phương châm", "tác phẩm", "kèm theo", "x"]
+    fillers = ["", " ", " tranh sơn mài khổ lớn ", " a, b, c, d, e, f, g ", ": ", " 12 - ",
+               "\n", " về ", " lắm  "]
+    texts = [c.text for c in rule.rule.cases] + [
+        a + w + f + e for a in ("", "tổ chức ", "mẫu") for w in words for f in fillers
+        for e in ("", " ", ":", " ,")]
+    for text in texts:
+        assert (rule.regex.search(text) is None) == (back.search(text) is None), text

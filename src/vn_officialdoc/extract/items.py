@@ -166,10 +166,11 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             rule = grammar.rule("items", "item.arabic")
         kind = rule.id
         rank = order[kind] if kind in order else _rank(rule)
+        start = m.start()
         item = {"label": label, "text": text[m.end():].strip(), "line": line.raw_no,
                 "children": [], "_rank": rank, "_more": [], "_kind": kind,
-                "_at": (i, m.start("label") if _has_label(m.re) else m.start())}
-        letter.add_span(SpanLabel.ITEM, i, m.start(), len(text))
+                "_at": (i, m.start("label") if _has_label(m.re) else start)}
+        letter.add_span(SpanLabel.ITEM, i, start, len(text))
         used.append(i)
         if kind == "item.article" and _quoted_article(label, last_article, stack):
             # 'Điều 24' inside 'Điều 1' (an amendment quoting another text's article):
