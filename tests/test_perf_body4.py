@@ -66,3 +66,46 @@ def test_title_cue_searched_backwards(grammar):
         for e in ("", " ", ":", " ,")]
     for text in texts:
         assert (rule.regex.search(text) is None) == (back.search(text) is None), text
+
+
+def _letters():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    paths = sorted((root / "samples").glob("*.txt")) + sorted(
+        (root.parent / "shared" / "corpus" / "dev").glob("*.txt")) + sorted(
+        Path("/work/perfdata/corpus").glob("*.txt"))     # OCR'd variants, where present
+    return paths
+
+
+def _same(found: dict) -> dict:
+    """(rule, match) pairs as comparable values (match objects compare by identity)."""
+    return {i: (r, m and (m.span(), m.groupdict())) for i, (r, m) in found.items()}
+
+
+def test_item_helpers_on_their_lines_match_the_plain_walks(grammar):
+    """items._walk hands each helper only the lines it can act on: each helper gives the
+    same result (and leaves ``found`` the same) as when it walks every body line."""
+    from vn_officialdoc.extract import items
+    from vn_officialdoc.extract.tail import lines_in
+    from vn_officialdoc.labels import Zone
+    from vn_officialdoc.pipeline import annotate_text
+
+    n = 0
+    for path in _letters():
+        letter = annotate_text(path.read_text("utf-8"), grammar=grammar)
+        body = list(lines_in(letter, Zone.BODY))
+        found, (comma_lines, arabic_lines, stroke_lines, kind_lines) = items._walk(body, grammar)
+        plain = {i: items.item_rule(line.text, grammar) for i, line in body}
+        assert _same(found) == _same(plain), path.name
+        results = []
+        for lists in ((comma_lines, arabic_lines, stroke_lines, kind_lines), (body,) * 4):
+            f = dict(found)
+            commas = items._arabic_commas(letter, grammar, f, lists[0])
+            misread = items._roman_misread(letter, grammar, f, lists[1])
+            sequence = items._roman_sequence(letter, grammar, f, misread, lists[2])
+            order = items._first_kinds(letter, grammar, {**misread, **sequence}, f, lists[3])
+            results.append((commas, misread, sequence, order, _same(f)))
+        assert results[0] == results[1], path.name
+        n += bool(results[0][0] or results[0][1] or results[0][2])
+    assert n >= 3       # some letters have OCR-damaged labels the helpers repair
