@@ -81,9 +81,12 @@ def _paragraphs(letter: Letter, zones: tuple[Zone, ...]
     if any(b - a > CHUNK_LINES for a, b in ranges):     # ... and every CHUNK_LINES lines
         ranges = [(c, min(c + CHUNK_LINES, b)) for a, b in ranges
                   for c in range(a, b, CHUNK_LINES)]
-    paras = [" ".join(texts[a:b]) if not any(glue[a:b - 1]) else "".join(
-        [texts[k] if glue[k] else texts[k] + " " for k in range(a, b - 1)]) + texts[b - 1]
-        for a, b in ranges]
+    if not any(glue):       # (most letters: no symbol broken over a line end)
+        paras = [" ".join(texts[a:b]) for a, b in ranges]
+    else:
+        paras = [" ".join(texts[a:b]) if not any(glue[a:b - 1]) else "".join(
+            [texts[k] if glue[k] else texts[k] + " " for k in range(a, b - 1)]) + texts[b - 1]
+            for a, b in ranges]
     ends = list(itertools.accumulate([len(p) + 1 for p in paras]))
     bounds = [(end - len(p) - 1, end - 1, a, b) for end, p, (a, b) in zip(ends, paras, ranges)]
     return _SEP.join(paras), bounds, (idx, texts, glue)
@@ -258,10 +261,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     # (both rules' prefilters joined: one search over the letter finds them all; each
     # rule checks its own prefilter again in the paragraph)
     hits = _hits(tables.gate, whole, bounds)
-    for k, bound in enumerate(bounds):
-        if hits is not None and k not in hits:
-            continue
-        text, anchors = _paragraph_text(letter, whole, bound, line_at)
+    for para in range(len(bounds)) if hits is None else sorted(hits):
+        text, anchors = _paragraph_text(letter, whole, bounds[para], line_at)
         first = len(refs)
         try:
             matches = list(cite.finditer(text))
