@@ -50,9 +50,9 @@ def _paragraphs(letter: Letter, zones: tuple[Zone, ...]
 
     All paragraphs are built at once, in one text where they are separated by
     :data:`_SEP`, so that a prefilter is searched once a letter rather than once a
-    paragraph (see :func:`_hits`). Returns that text, the paragraphs as (start, end, first line, end
-    line) and the lines (line indices, stripped texts, glued to the next or not), which
-    :func:`_paragraph_text` reads."""
+    paragraph (see :func:`_hits`). Returns that text, the paragraphs as (start, end,
+    first line, end line) and the lines (line indices, stripped texts, glued to the next
+    or not), which :func:`_paragraph_text` reads."""
     wanted = set(zones)
     lines = letter.lines
     # one loop over the zone lines builds the lines' lists and the paragraph starts: a
@@ -245,7 +245,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     tables = _tables(grammar)
     cite, cue, own_line = tables.cite, tables.cue, tables.own_line
     fixes, eth, joint, dot = tables.fixes, tables.eth, tables.joint, tables.dot
-    term, split_no, codes, types = tables.term, tables.split_no, tables.codes, tables.types
+    term, codes, types = tables.term, tables.codes, tables.types
     used_lines: list[int] = []
     lowered = tables.lowered
     issuer_min = tables.issuer_min
