@@ -31,8 +31,10 @@ def _iso_ok(value: str | None) -> bool:
 
 
 def _items(raw: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # (no call for an empty list of children: most items have none)
     return [{"label": i["label"], "text": i.get("text", ""), "line": i.get("line"),
-             "children": _items(i.get("children", []))} for i in raw]
+             "children": [] if c.__class__ is list and not c else _items(c)}
+            for i in raw for c in (i.get("children", []),)]
 
 
 def validate(letter: Letter, grammar: Grammar) -> Letter:

@@ -14,6 +14,7 @@ n + 1; 'x' between n and n + 2), each repair recorded in ``letter.corrections``.
 from __future__ import annotations
 
 import functools
+import operator
 from typing import Any
 
 from ..grammar import CompiledRule, Grammar, call_timeout
@@ -30,13 +31,22 @@ def _item_rule(text: str, table: dict, timeout: float | None
                ) -> tuple[CompiledRule, Any] | tuple[None, None]:
     """:func:`item_rule` with the rule table (:func:`_candidates`) and the timeout
     (``grammar.call_timeout``) looked up once by the caller."""
-    s = text.strip()
+    return _match_item(text, text.strip(), table, timeout)
+
+
+def _match_item(text: str, s: str, table: dict, timeout: float | None
+                ) -> tuple[CompiledRule, Any] | tuple[None, None]:
+    """:func:`_item_rule` of ``text`` whose stripped form ``s`` the caller has."""
     if len(s) < 3:
         return _NO_ITEM          # a label needs text after it
+    first = s[0]
+    if first.isalpha() and first not in "IVXĐDđd" and not (first.islower() and ")" in s[:6]):
+        # most lines of a body (wrapped text): a letter that opens no label, and no
+        # lettered point 'a)' (the table below has no rule for them; a shortcut)
+        return _NO_ITEM
     # which rules can match, from the first letter or digit of the line (a cheap filter
     # before the patterns: bodies of 200 000 lines stay fast)
     head = s[:6]
-    first = s[0]
     dash = False
     if not first.isalnum():
         dash = True              # a dash or bullet can open the line
@@ -69,6 +79,8 @@ def _item_rule(text: str, table: dict, timeout: float | None
 
 
 _NO_ITEM = (None, None)
+#: the rule of a (rule, match) pair
+_RULE = operator.itemgetter(0)
 
 
 @functools.lru_cache(maxsize=8)
@@ -109,6 +121,48 @@ def _label(rule: CompiledRule, m: Any) -> str:
     return m.group("label")
 
 
+def _walk(body: list, grammar: Grammar) -> tuple[dict[int, tuple[Any, Any]], tuple[list, ...]]:
+    """Each body line's item rule (line index -> (rule, match) of :func:`_item_rule`)
+    and, for each helper of :func:`extract`, the lines it can act on, in order: it would
+    pass over any other line (a walk of every body line by each helper cost more than
+    their work). The first character and the head read off the stripped line are those
+    of the line with its indent removed."""
+    table, timeout = _candidates(grammar), call_timeout()
+    arabic, roman = grammar.rule("items", "item.arabic"), grammar.rule("items", "item.roman")
+    lettered, article = grammar.rule("items", "item.letter"), grammar.rule("items", "item.article")
+    strokes = _strokes(grammar.rule("items", "ocr.roman_lookalike"))
+    found: dict[int, tuple[Any, Any]] = {}
+    comma_lines: list = []      # Arabic items; lines of no item opening 'n,' (a digit, ',')
+    arabic_lines: list = []     # Arabic items
+    stroke_lines: list = []     # Arabic and Roman items; lines of no item or a lettered
+    #                             point opening with a look-alike stroke of I
+    kind_lines: list = []       # stroke_lines and the articles, in order
+    for i, line in body:
+        text = line.text
+        s = text.strip()
+        hit = _match_item(text, s, table, timeout)
+        found[i] = hit
+        r = hit[0]
+        if r is None or r is lettered:
+            first = s[:1]
+            if first in strokes:
+                stroke_lines.append((i, line))
+                kind_lines.append((i, line))
+            if r is None and first.isdigit() and "," in s[:5]:
+                comma_lines.append((i, line))
+        elif r is arabic:
+            comma_lines.append((i, line))
+            arabic_lines.append((i, line))
+            stroke_lines.append((i, line))
+            kind_lines.append((i, line))
+        elif r is roman:
+            stroke_lines.append((i, line))
+            kind_lines.append((i, line))
+        elif r is article:
+            kind_lines.append((i, line))
+    return found, (comma_lines, arabic_lines, stroke_lines, kind_lines)
+
+
 def extract(letter: Letter, grammar: Grammar) -> Letter:
     roots: list[dict[str, Any]] = []
     stack: list[tuple[int, dict[str, Any]]] = []   # (rank, item) of the open path
@@ -118,17 +172,15 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     prev_index = None
     last_article = 0
     lines = letter.lines
-    # the BODY lines as tail.lines_in gives them, walked by every helper below (a
-    # comprehension: no generator step a line)
+    # the BODY lines as tail.lines_in gives them (a comprehension: no generator step a line)
     wanted = {Zone.BODY}
     body = [(i, line) for z in letter.zones if z.label in wanted
             for i in range(z.start, z.end) for line in (lines[i],) if line.zone in wanted]
-    table, timeout = _candidates(grammar), call_timeout()
-    found = {i: _item_rule(line.text, table, timeout) for i, line in body}
-    commas = _arabic_commas(letter, grammar, found, body)
-    misread = _roman_misread(letter, grammar, found, body)
-    sequence = _roman_sequence(letter, grammar, found, misread, body)
-    order = _first_kinds(letter, grammar, {**misread, **sequence}, found, body)
+    found, (comma_lines, arabic_lines, stroke_lines, kind_lines) = _walk(body, grammar)
+    commas = _arabic_commas(letter, grammar, found, comma_lines)
+    misread = _roman_misread(letter, grammar, found, arabic_lines)
+    sequence = _roman_sequence(letter, grammar, found, misread, stroke_lines)
+    order = _first_kinds(letter, grammar, {**misread, **sequence}, found, kind_lines)
     for i, line in body:
         if prev_index is not None and i > prev_index + 1:
             blank_before = False
@@ -142,9 +194,9 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         text = line.text
         rule, m = found[i]
         if rule is None:
-            last_text = current["_more"][-1] if current and current["_more"] else (
-                current["text"] if current else "")
-            if current is not None and not (blank_before and _new_paragraph(last_text, text)):
+            # (the open item's last line is read only after a blank line)
+            if current is not None and not (blank_before and _new_paragraph(
+                    current["_more"][-1] if current["_more"] else current["text"], text)):
                 current["_more"].append(text.strip())
             else:
                 current = None
@@ -162,10 +214,11 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             rule = grammar.rule("items", "item.arabic")
         kind = rule.id
         rank = order[kind] if kind in order else _rank(rule)
+        start = m.start()
         item = {"label": label, "text": text[m.end():].strip(), "line": line.raw_no,
                 "children": [], "_rank": rank, "_more": [], "_kind": kind,
-                "_at": (i, m.start("label") if _has_label(m.re) else m.start())}
-        letter.add_span(SpanLabel.ITEM, i, m.start(), len(text))
+                "_at": (i, m.start("label") if _has_label(m.re) else start)}
+        letter.add_span(SpanLabel.ITEM, i, start, len(text))
         used.append(i)
         if kind == "item.article" and _quoted_article(label, last_article, stack):
             # 'Điều 24' inside 'Điều 1' (an amendment quoting another text's article):
@@ -216,7 +269,7 @@ def _roman_misread(letter: Letter, grammar: Grammar, found: dict, body: list
     misread: dict[int, str] = {}
     # rules compared by identity: one CompiledRule per id (cheaper than reading .id)
     roman, arabic = grammar.rule("items", "item.roman"), grammar.rule("items", "item.arabic")
-    if not any(r is roman for r, _m in found.values()):
+    if roman not in map(_RULE, found.values()):    # (a C loop; rules compare by identity)
         return misread            # no Roman section in the body
     for i, line in body:
         r, m = found[i]
@@ -416,13 +469,16 @@ def _first_kinds(letter: Letter, grammar: Grammar, misread: dict[int, str],
     """Sections and articles nest either way: a Quy định has 'I.' sections holding
     'Điều' articles, a Quyết định has 'Điều 1' holding the 'I.' parts of what it approves.
     Whichever of the two comes first in the body holds the other."""
+    # (rules compared by identity: one CompiledRule per id, cheaper than reading .id)
+    roman, article = grammar.rule("items", "item.roman"), grammar.rule("items", "item.article")
     for i, _line in body:
-        rule, _m = found[i]
+        rule = found[i][0]
         if i in misread:
-            rule = grammar.rule("items", "item.roman")
-        if rule is not None and rule.id in ("item.roman", "item.article"):
-            other = "item.article" if rule.id == "item.roman" else "item.roman"
-            return {rule.id: 0, other: 1}
+            rule = roman
+        if rule is roman:
+            return {"item.roman": 0, "item.article": 1}
+        if rule is article:
+            return {"item.article": 0, "item.roman": 1}
     return {}
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import regex
 
-from ..grammar import Grammar
+from ..grammar import Grammar, timed
 from ..tones import TONES
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
@@ -50,28 +50,43 @@ def _paragraphs(letter: Letter, zones: tuple[Zone, ...]
 
     All paragraphs are built at once, in one text where they are separated by
     :data:`_SEP`, so that a prefilter is searched once a letter rather than once a
-    paragraph (see :func:`_hits`), and with comprehensions rather than one loop with a
-    branch a line. Returns that text, the paragraphs as (start, end, first line, end
-    line) and the lines (line indices, stripped texts, glued to the next or not), which
-    :func:`_paragraph_text` reads."""
+    paragraph (see :func:`_hits`). Returns that text, the paragraphs as (start, end,
+    first line, end line) and the lines (line indices, stripped texts, glued to the next
+    or not), which :func:`_paragraph_text` reads."""
     wanted = set(zones)
     lines = letter.lines
-    found = [(i, t) for z in letter.zones if z.label in wanted
-             for i in range(z.start, z.end) for line in (lines[i],) if line.zone in wanted
-             for t in (line.text.strip(),) if t]
-    n = len(found)
-    idx = [i for i, _t in found]
-    texts = [t for _i, t in found]
-    glue = [t[-1] in "-/" for t in texts]
-    # a paragraph starts after a gap (a blank line, another zone) that no glue bridges...
-    starts = [0] + [k for k in range(1, n) if idx[k] > idx[k - 1] + 1 and not glue[k - 1]]
-    ranges = list(zip(starts, starts[1:] + [n])) if n else []
+    # one loop over the zone lines builds the lines' lists and the paragraph starts: a
+    # paragraph starts after a gap (a blank line, another zone) that no glue bridges...
+    idx: list[int] = []
+    texts: list[str] = []
+    glue: list[bool] = []
+    starts: list[int] = []
+    prev, prev_glue = -2, False
+    for z in letter.zones:
+        if z.label not in wanted:
+            continue
+        for i in range(z.start, z.end):
+            line = lines[i]
+            if line.zone in wanted:
+                t = line.text.strip()
+                if t:
+                    if i > prev + 1 and not prev_glue:
+                        starts.append(len(texts))
+                    prev, prev_glue = i, t[-1] in "-/"
+                    idx.append(i)
+                    texts.append(t)
+                    glue.append(prev_glue)
+    n = len(texts)
+    ranges = list(zip(starts, starts[1:] + [n]))
     if any(b - a > CHUNK_LINES for a, b in ranges):     # ... and every CHUNK_LINES lines
         ranges = [(c, min(c + CHUNK_LINES, b)) for a, b in ranges
                   for c in range(a, b, CHUNK_LINES)]
-    paras = [" ".join(texts[a:b]) if not any(glue[a:b - 1]) else "".join(
-        [texts[k] if glue[k] else texts[k] + " " for k in range(a, b - 1)]) + texts[b - 1]
-        for a, b in ranges]
+    if not any(glue):       # (most letters: no symbol broken over a line end)
+        paras = [" ".join(texts[a:b]) for a, b in ranges]
+    else:
+        paras = [" ".join(texts[a:b]) if not any(glue[a:b - 1]) else "".join(
+            [texts[k] if glue[k] else texts[k] + " " for k in range(a, b - 1)]) + texts[b - 1]
+            for a, b in ranges]
     ends = list(itertools.accumulate([len(p) + 1 for p in paras]))
     bounds = [(end - len(p) - 1, end - 1, a, b) for end, p, (a, b) in zip(ends, paras, ranges)]
     return _SEP.join(paras), bounds, (idx, texts, glue)
@@ -155,7 +170,16 @@ class _Tables:
         self.dot = rule("ocr.dot_in_code")
         self.term = rule("ocr.legislature")
         self.split_no = rule("ocr.split_number")
+        # number_cue and ocr.split_number end in '$' and are searched in the 60 characters
+        # before a citation: searched from the end (REVERSE), they find the same match or
+        # none several times faster (whether there is a match does not depend on the
+        # direction, and ocr.split_number's group head, the digits or I between a blank
+        # and the last blank, has one place only)
+        self.cue_back = regex.compile(self.cue.regex.pattern, self.cue.regex.flags | regex.REVERSE)
+        self.split_back = regex.compile(self.split_no.regex.pattern,
+                                        self.split_no.regex.flags | regex.REVERSE)
         self.codes = set(grammar.words("references", "type_codes"))
+        self.codes_longest = sorted(self.codes, key=len, reverse=True)
         self.types = sorted(grammar.words("references", "doc_types"), key=len, reverse=True)
         # (type, lower case) longest first, and all the lower-case forms for one
         # str.endswith test before the walk
@@ -221,22 +245,24 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     tables = _tables(grammar)
     cite, cue, own_line = tables.cite, tables.cue, tables.own_line
     fixes, eth, joint, dot = tables.fixes, tables.eth, tables.joint, tables.dot
-    term, split_no, codes, types = tables.term, tables.split_no, tables.codes, tables.types
+    term, codes, types = tables.term, tables.codes, tables.types
     used_lines: list[int] = []
     lowered = tables.lowered
     issuer_min = tables.issuer_min
     letter_codes: dict[str, dict[str, int]] = {}     # first letter -> _letter_codes
     parts = tables.parts
     doubled = tables.doubled
+    cue_back, split_back = timed(tables.cue_back.search), timed(tables.split_back.search)
+    # date_after is matched at one place: its prefilter (the cue 'ngày' there) would
+    # only look at what the pattern's match looks at first
+    date_match = timed(tables.date_after.regex.match)
     whole, bounds, line_at = _paragraphs(letter, ZONES)
     # only the paragraphs where a rule's prefilter finds something are searched with it
     # (both rules' prefilters joined: one search over the letter finds them all; each
     # rule checks its own prefilter again in the paragraph)
     hits = _hits(tables.gate, whole, bounds)
-    for k, bound in enumerate(bounds):
-        if hits is not None and k not in hits:
-            continue
-        text, anchors = _paragraph_text(letter, whole, bound, line_at)
+    for para in range(len(bounds)) if hits is None else sorted(hits):
+        text, anchors = _paragraph_text(letter, whole, bounds[para], line_at)
         first = len(refs)
         try:
             matches = list(cite.finditer(text))
@@ -245,7 +271,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                         "a paragraph too long to search for citations was skipped")
             continue
         for m in matches:
-            tokens = _TOKEN_SPLIT.split(m.group("symbol"))
+            printed_symbol = m.group("symbol")
+            tokens = _TOKEN_SPLIT.split(printed_symbol)
             keep: list[str] = []
             for tok in tokens:
                 if not _code_like(tok):
@@ -259,7 +286,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             if col < 12 and own_line.match(letter.lines[li].text):
                 continue
             before = text[max(0, m.start() - 60): m.start()]
-            head = split_no.search(before)
+            head = split_back(before)
             if head is not None and len(head.group("head")) + len(number) <= 5:
                 # 'số 1 18/2025/NĐ-CP', 'số I 002/QĐ-TTg': a space OCR put inside the number
                 printed = head.group("head")
@@ -269,12 +296,13 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 before = before[:head.start("head")]
             if not number.strip("0"):
                 continue          # 'Thông tư số 0 /2016/...': no document is numbered 0
-            has_cue = cue.search(before) is not None
+            has_cue = cue_back(before) is not None
             before = cue.regex.sub("", before) if has_cue else before.rstrip()
             doc_type = _doc_type(before, tables)
             if len(keep) == 1 and not year and not has_cue and doc_type is None:
                 continue          # '4-CTĐT': one code without 'số' or a type is no citation
-            base = [dot.regex.sub("", t) for t in keep]                 # 'QL.CL'
+            # (ocr.dot_in_code needs a '.', ocr.eth a 'Ð': a sub only where they stand)
+            base = [dot.regex.sub("", t) if "." in t else t for t in keep]   # 'QL.CL'
             if len(keep) == len(tokens):
                 # 'QH 15', 'QHI 5', 'OH14': the legislature's term after QH
                 at = m.end("symbol") - len(tokens[-1])
@@ -285,12 +313,13 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                                         for p, a in zip(keep, base) if p != a):
                 letter.correct(printed, after, f"references.{rid}", li, col + m.group(0).find(printed))
             fixed = [str(fixes.get(t, t)) for t in base]
-            fixed = [eth.regex.sub(str(eth.value["replace"]), t) for t in fixed]
+            fixed = [eth.regex.sub(str(eth.value["replace"]), t) if "\u00d0" in t else t
+                     for t in fixed]
             fixed = [str(fixes.get(t, t)) for t in fixed]
             if year or len(fixed) >= 2:
                 fixed[0] = _type_code(fixed[0], codes)
             elif len(fixed) == 1:
-                fixed = _split_glued(fixed[0], codes)
+                fixed = _split_glued(fixed[0], tables.codes_longest)
             for before, after in zip(base, fixed if len(fixed) == len(base) else ["-".join(fixed)]):
                 if before != after:
                     letter.correct(before, after, "references.ocr.type_codes", li,
@@ -313,7 +342,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                         fixed[k] = good
             # the separators as printed, spaces removed: '635-CV/TU', '11/CT-UBND'
             # (each _TOKEN_SPLIT match holds one separator and blanks)
-            seps = [x.strip() for x in _TOKEN_SPLIT.findall(m.group("symbol"))] or ["-"]
+            printed_seps = _TOKEN_SPLIT.findall(printed_symbol)
+            seps = [x.strip() for x in printed_seps] or ["-"]
             if year and len(fixed) >= 2 and fixed[0] in codes and seps[0] in "/\u2044":
                 # 'số 90/2018/TT/BTC': after the year, type and issuer are joined by '-'
                 # (Nghị định 30/2020 Phụ lục I); the '/' is an OCR misreading
@@ -331,11 +361,11 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             if key in seen or _same_as_earlier(refs, number, symbol):
                 continue
             seen.add(key)
-            end = m.start() + len(m.group(0)) - (len(m.group("symbol")) - len(
-                _symbol_prefix(m.group("symbol"), len(keep))))
+            end = m.start() + len(m.group(0)) - (len(printed_symbol) - len(
+                _symbol_prefix(tokens, printed_seps, len(keep))))
             refs.append({"number": number, "symbol": symbol,
                          "doc_type": doc_type[0].upper() + doc_type[1:] if doc_type else None,
-                         "date": _date_after(text, end, tables.date_after),
+                         "date": _date_after(text, end, date_match),
                          "text": text[m.start():end], "line": letter.lines[li].raw_no,
                          "_at": m.start()})
             used_lines.append(li)
@@ -466,9 +496,10 @@ def _type_code(token: str, codes: set[str]) -> str:
     return best if score >= 80 else token
 
 
-def _split_glued(token: str, codes: set[str]) -> list[str]:
-    """'QĐUBND' -> ['QĐ', 'UBND']: a known type code glued to an issuer in capitals."""
-    for code in sorted(codes, key=len, reverse=True):
+def _split_glued(token: str, codes_longest: list[str]) -> list[str]:
+    """'QĐUBND' -> ['QĐ', 'UBND']: a known type code glued to an issuer in capitals
+    (``codes_longest``: the type codes, longest first)."""
+    for code in codes_longest:
         rest = token[len(code):]
         if len(code) >= 2 and token.startswith(code) and len(rest) >= 2 and rest.isupper():
             return [code, rest]
@@ -486,20 +517,19 @@ def _same_as_earlier(refs: list[dict[str, Any]], number: str, symbol: str) -> bo
     return any(fuzz.ratio(r["symbol"], symbol) >= 75 for r in same)
 
 
-def _symbol_prefix(symbol: str, n_tokens: int) -> str:
-    """The printed symbol cut after its first ``n_tokens`` code tokens."""
-    parts = _TOKEN_SPLIT.split(symbol)
-    seps = _TOKEN_SPLIT.findall(symbol)
+def _symbol_prefix(parts: list[str], seps: list[str], n_tokens: int) -> str:
+    """The printed symbol cut after its first ``n_tokens`` code tokens (``parts`` and
+    ``seps``: the symbol split at _TOKEN_SPLIT, and what it split at)."""
     out = parts[0]
     for k in range(1, n_tokens):
         out += seps[k - 1] + parts[k]
     return out
 
 
-def _date_after(text: str, end: int, rule) -> str | None:
+def _date_after(text: str, end: int, match) -> str | None:
     """The ISO date printed right after a citation ('... ngày 24/8/2021', 'ngày 17 tháng 3
-    năm 2026'; rule ``date_after``), or None."""
-    m = rule.match(text[end: end + 40])
+    năm 2026'; ``match``: the match method of rule ``date_after``), or None."""
+    m = match(text[end: end + 40])
     if not m:
         return None
     d, mo, y = int(m.group("day")), int(m.group("month")), int(m.group("year"))

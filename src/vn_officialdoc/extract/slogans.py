@@ -12,10 +12,15 @@ in quotes is a term, not a catch-phrase. Bold text is not visible after normalis
 from __future__ import annotations
 
 import bisect
+import functools
 
-from ..grammar import Grammar
+import regex
+
+from ..grammar import CompiledRule, Grammar, timed
 from ..labels import SpanLabel, Zone
 from ..letter import Letter
+from .items import item_rule
+from .references import _where
 
 ZONES = (Zone.TITLE, Zone.BODY, Zone.CLOSING)
 #: how much text before a quote is searched for a title cue (characters)
@@ -112,12 +117,17 @@ def _wordy(phrase: str) -> bool:
     return len(words) >= 2 and letters / max(len(phrase), 1) >= 0.8
 
 
-def extract(letter: Letter, grammar: Grammar) -> Letter:
-    from .items import item_rule
-    from .references import _where
+@functools.lru_cache(maxsize=8)
+def _backwards(rule: CompiledRule) -> "regex.Pattern":
+    """The rule's pattern searching from the end (REVERSE), compiled once. title_cue ends
+    in '$' and only whether it matches the text before a quote is read, which does not
+    depend on the direction; from the end, the search does not try every start."""
+    return regex.compile(rule.regex.pattern, rule.regex.flags | regex.REVERSE)
 
+
+def extract(letter: Letter, grammar: Grammar) -> Letter:
     quoted = grammar.rule("slogans", "quoted")
-    cue = grammar.rule("slogans", "title_cue")
+    cue_back = timed(_backwards(grammar.rule("slogans", "title_cue")).search)
     markup = grammar.rule("slogans", "markup_cue")
     follow = grammar.rule("slogans", "list_follow")
     title_text = grammar.rule("slogans", "title_text")
@@ -156,7 +166,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             if prev_kept is not None and follow.match(text[prev_end: m.start()]):
                 keep = prev_kept          # a list of quotes is judged by its first
             else:
-                keep = not (title_text.search(phrase) or cue.search(before)
+                keep = not (title_text.search(phrase) or cue_back(before)
                             or markup.search(before) or _proper_name(phrase))
             prev_end, prev_kept = m.end(), keep
             if not keep or len(phrase.split()) > MAX_WORDS or not _wordy(phrase):
