@@ -246,3 +246,20 @@ def test_python_only_white_space_anywhere_in_real_letters_is_no_crash():
             j = rng.randint(0, len(lines[i]))
             lines[i] = (lines[i][:j] + ch + lines[i][j:]) if rng.random() < 0.7 else f"-{ch}-"
         parse_text("\n".join(lines))  # raises on a crash
+
+
+@pytest.mark.parametrize("ch", ["\u00b2", "\u00b9", "\u2074", "\u2460", "\u2474"])
+def test_a_digit_int_cannot_read_in_the_date_is_no_crash(ch):
+    """'²', '①' ... are str.isdigit() but not int(): in the date of a letter they made the
+    header's date reading raise ValueError, an internal error on the whole letter (found
+    by a fuzz). The rest of the letter is read; the date is not made up."""
+    import regex
+
+    from vn_officialdoc import parse_text
+
+    text = (Path(__file__).resolve().parent.parent / "samples" / "S003.txt").read_text("utf-8")
+    day = regex.search(r"ngày (\d)", text)
+    assert day is not None
+    record = parse_text(text[:day.start(1)] + ch + text[day.start(1) + 1:])
+    assert record.header.number == parse_text(text).header.number is not None
+    assert record.header.date != parse_text(text).header.date

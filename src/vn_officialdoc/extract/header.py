@@ -948,7 +948,7 @@ def _digits(raw: str | None, grammar: Grammar) -> int | None:
         table = {ord(a): b for a, b in pairs.items() if len(a) == 1}
         grammar.__dict__["_header_ocr_digits"] = table
     s = raw.strip().rstrip("_.,;").translate(table)
-    if not s.isdigit():
+    if not s.isdecimal():            # (not isdigit: '²', '①' are digits int() cannot read)
         return None
     return int(s)
 
