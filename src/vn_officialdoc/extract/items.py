@@ -34,15 +34,21 @@ def _item_rule(text: str, table: dict, timeout: float | None
     return _match_item(text, text.strip(), table, timeout)
 
 
+#: first letters of a Roman item label and of an article ('Điều', OCR 'Dieu')
+_ROMAN_FIRST = "IVX"
+_ARTICLE_FIRST = "ĐDđd"
+
+
 def _match_item(text: str, s: str, table: dict, timeout: float | None
                 ) -> tuple[CompiledRule, Any] | tuple[None, None]:
     """:func:`_item_rule` of ``text`` whose stripped form ``s`` the caller has."""
     if len(s) < 3:
         return _NO_ITEM          # a label needs text after it
     first = s[0]
-    if first.isalpha() and first not in "IVXĐDđd" and not (first.islower() and ")" in s[:6]):
+    if (first.isalpha() and first not in _ROMAN_FIRST and first not in _ARTICLE_FIRST
+            and not (first.islower() and ")" in s[:6]) and not table[("", False, False)]):
         # most lines of a body (wrapped text): a letter that opens no label, and no
-        # lettered point 'a)' (the table below has no rule for them; a shortcut)
+        # lettered point 'a)': the lookup below would give the table's empty row for them
         return _NO_ITEM
     # which rules can match, from the first letter or digit of the line (a cheap filter
     # before the patterns: bodies of 200 000 lines stay fast)
@@ -57,9 +63,9 @@ def _match_item(text: str, s: str, table: dict, timeout: float | None
                 break
     if first.isdigit():
         kind = "digit"
-    elif first in "IVX":         # also '' (no letter or digit in the head)
+    elif first in _ROMAN_FIRST:  # also '' (no letter or digit in the head)
         kind = "roman"
-    elif first in "ĐDđd":
+    elif first in _ARTICLE_FIRST:
         kind = "article"
     else:
         kind = ""
