@@ -298,6 +298,33 @@ def test_no_header_gives_nulls_and_W001(sample):
     assert not any(ln.zone is Zone.HEADER for ln in letter.lines)
 
 
+@pytest.mark.parametrize("text", [
+    # a continuation page: it begins mid-sentence (lower case), and its lines are short
+    "các đồng chí cán bộ, đảng viên cần làm tốt\nviệc phòng chống dịch tại địa phương;\n"
+    "tổ chức tuyên truyền sâu rộng đến nhân dân\nvề các biện pháp phòng dịch, thực hiện\n"
+    "theo Văn bản số 635-CV/TU ngày 24/8/2021.\n",
+    # one long line opening in lower case, then a paragraph
+    "các đồng chí cán bộ, đảng viên cần làm tốt việc phòng chống dịch tại địa phương.\n"
+    "Tổ chức tuyên truyền sâu rộng đến nhân dân về các biện pháp phòng dịch.\n",
+])
+def test_headless_page_keeps_its_lines_in_the_body(text):
+    """Without a header part anywhere, the head reading labels no line NOISE: the page's
+    running text is the body (it used to be dropped as noise up to the first stop line)."""
+    letter = annotate_text(text)
+    zones = [ln.zone for ln in letter.lines if ln.text.strip()]
+    assert zones and all(z is Zone.BODY for z in zones), zones
+    assert any(w.code.value == "W001" for w in letter.warnings)
+
+
+def test_headless_page_slogan_is_read():
+    """Slogans are read in the body only: on a page without a header they used to be lost
+    with the lines the head reading took for noise."""
+    text = ("các đồng chí cán bộ, đảng viên cần làm tốt\nviệc phòng chống dịch theo phương\n"
+            'châm "đi từng ngõ, gõ từng nhà, rà từng người"\ntại địa phương mình.\n')
+    slogans = annotate_text(text).fields.get("slogans") or []
+    assert [s["text"] for s in slogans] == ["đi từng ngõ, gõ từng nhà, rà từng người"]
+
+
 def test_S002_without_type_title_is_a_cong_van():
     assert head((SAMPLES / "S002.txt").read_text("utf-8"))["type"] == "Công văn"
 

@@ -800,6 +800,11 @@ def _more_header(lines: list[HeadLine], k: int, scan: HeadScan) -> bool:
     return bool(want) and any(p.kind in want for hl in lines[k + 1:] for p in hl.pieces)
 
 
+def _any_header(lines: list[HeadLine], k: int) -> bool:
+    """Whether a line after ``lines[k]`` holds a header part, a title or a subject."""
+    return any(hl.has(*HEADER_KINDS, "title", "subject") for hl in lines[k + 1:])
+
+
 def _walk(scan: HeadScan, grammar: Grammar) -> None:
     """Pass 2: zones, the end of the head, and the pieces that hold the values."""
     lines = scan.lines
@@ -911,6 +916,11 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
                 # running text ends the head, unless header parts not seen yet follow
                 # (OCR debris between the issuer and the number)
                 if (seen_main or scan.issuer_lines) and not _more_header(lines, k, scan):
+                    end_at = k
+                    break
+                if not (seen_main or scan.issuer_lines) and not _any_header(lines, k):
+                    # no header part above or below: the letter has no header (a page
+                    # that begins mid-sentence), and this line is its body, not noise
                     end_at = k
                     break
                 zone = Zone.NOISE
