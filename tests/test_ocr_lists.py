@@ -162,6 +162,10 @@ ITEM_CASES = [
     ("roman_I_as_bracket",
      OPENING + "[. Phạm vi áp dụng: người học.\n\nII. Nguyên tắc chung\n\nIII. Tổ chức thực hiện\n",
      ["I", "II", "III"], ["items.ocr.roman_sequence"]),
+    ("roman_lookalike_after_a_bullet_mark",
+     # the pattern lets two non-letters stand before the label: the scan's bullet '*'
+     OPENING + "I. Phạm vi áp dụng: người học.\n\n* L. Nguyên tắc chung\n\n"
+     "III. Tổ chức thực hiện\n", ["I", "II", "III"], ["items.ocr.roman_sequence"]),
     ("lookalike_before_a_whole_sequence_is_not_a_section",
      OPENING + "L. Phạm vi áp dụng: người học.\n\nI. MỤC ĐÍCH\n\nII. NỘI DUNG\n\nIII. TỔ CHỨC\n",
      ["I", "II", "III"], []),

@@ -150,11 +150,10 @@ def _walk(body: list, grammar: Grammar) -> tuple[dict[int, tuple[Any, Any]], tup
         found[i] = hit
         r = hit[0]
         if r is None or r is lettered:
-            first = s[:1]
-            if first in strokes:
+            if _stroke_head(text, strokes):
                 stroke_lines.append((i, line))
                 kind_lines.append((i, line))
-            if r is None and first.isdigit() and "," in s[:5]:
+            if r is None and s[:1].isdigit() and "," in s[:5]:
                 comma_lines.append((i, line))
         elif r is arabic:
             comma_lines.append((i, line))
@@ -318,8 +317,7 @@ def _roman_sequence(letter: Letter, grammar: Grammar, found: dict,
         elif rule is roman:
             entries.append((i, "roman", m.group("label"), m))
         elif rule in lettered:      # no item, a lettered point or an Arabic item
-            s = line.text.lstrip()
-            if s[:1] not in strokes:
+            if not _stroke_head(line.text, strokes):
                 continue          # cheap test before the pattern
             lm = look.match(line.text)
             if lm is None:
@@ -395,6 +393,13 @@ def _arabic_commas(letter: Letter, grammar: Grammar, found: dict, body: list) ->
             found[i] = (rule, cm)
             out.add(i)
     return out
+
+
+def _stroke_head(text: str, strokes: dict[str, int]) -> bool:
+    """A necessary condition of ``ocr.roman_lookalike``: its label starts within the
+    first three characters (the pattern lets two non-letters come first: '* L. Đối
+    tượng'), so one of them is a stroke."""
+    return any(c in strokes for c in text[:3])
 
 
 @functools.lru_cache(maxsize=8)
