@@ -197,6 +197,16 @@ def test_cut_html_tag_does_not_end_the_signature():
     assert (sig.title, sig.signer) == ("PHÓ HIỆU TRƯỞNG", "Phạm Thu Hà")
 
 
+def test_html_tags_around_a_title_without_mark_or_copies_list():
+    """A tail with neither 'Nơi nhận' nor a signing mark starts at a title followed by a
+    name; that title is read without its HTML tags, as the rest of the tail is."""
+    text = ("Kính gửi: Các phòng chuyên môn.\n\nĐề nghị các phòng báo cáo kết quả trước "
+            "ngày 30/9/2021.\n\n<td><strong>GIÁM ĐỐC</strong></td>\n\n"
+            "<td>Nguyễn Văn An</td>\n")
+    sig = parse_text(text).signature
+    assert (sig.title, sig.signer) == ("GIÁM ĐỐC", "Nguyễn Văn An")
+
+
 def test_reference_in_lower_cased_ocr_text():
     # an OCR output lower-cased and stripped of '/': codes come back in capitals
     body = ("điều 1 . bãi bỏ quyết định số 512 qđ-ubnd ngày 3 4 2023 và quyết định số 77 qd-bgddt "

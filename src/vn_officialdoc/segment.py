@@ -182,7 +182,7 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
                 mark = i
     starts = [i for i in (nn, mark) if i is not None]
     if not starts:
-        pair = _title_name_pair(letter, grammar, body)
+        pair = _title_name_pair(plain, grammar, body)
         if pair is None:
             return
         starts = [pair]
@@ -364,18 +364,18 @@ def _copies_above(letter: Letter, grammar: Grammar, nn: int) -> int:
     return first
 
 
-def _title_name_pair(letter: Letter, grammar: Grammar, body: list[int]) -> int | None:
+def _title_name_pair(plain: "_PlainLines", grammar: Grammar, body: list[int]) -> int | None:
     """In a letter without 'Nơi nhận' and without a mark: the last title line that is
-    followed (after its wrapped part, seal or 'đã ký' lines) by a personal name."""
+    followed (after its wrapped part, seal or 'đã ký' lines) by a personal name. Lines
+    are read as the rest of the tail reads them (``plain``: HTML tags cut, stripped)."""
     from .extract import tail as tf
 
-    lines = letter.lines
     found = None
     for pos, i in enumerate(body):
-        if tf.match_title(lines[i].text, grammar) is None:
+        if tf.match_title(plain[i], grammar) is None:
             continue
         for j in body[pos + 1:]:
-            text = lines[j].text
+            text = plain[j]
             if tf.person_name(text, grammar):
                 found = i
                 break
