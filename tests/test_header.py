@@ -114,6 +114,31 @@ FORMS = [
      "I`šïš. Hội vố\nSố: 77/UBND-VP Sơn Dương, ngày 3 tháng 5 năm 2021\nV/v báo cáo\n" + BODY,
      {"issuer": "ỦY BAN NHÂN DÂN HUYỆN SƠN DƯƠNG", "number": "77", "date": "2021-05-03",
       "subject": "V/v báo cáo"}),
+    ("party_notice_subject_opens_in_capitals",
+     # HD 36: under the type title, the trích yếu may open with a capital line that reads
+     # like another type and an organ ('KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY'), then goes on
+     # in lower case
+     "ĐẢNG CỘNG SẢN VIỆT NAM\nTỈNH ỦY QUẢNG TRỊ\nĐông Hà, ngày 04 tháng 10 năm 2022\n*\n"
+     "Số 312-TB/TU\n\nTHÔNG BÁO\nKẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY\n"
+     "về công tác phòng, chống thiên tai năm 2022\n\nNgày 30/9/2022, Ban Thường vụ Tỉnh ủy "
+     "đã họp.\n1- Các cấp ủy thực hiện nghiêm phương châm.\n",
+     {"format": "party", "issuer": "TỈNH ỦY QUẢNG TRỊ", "number": "312", "symbol": "TB/TU",
+      "type": "Thông báo", "date": "2022-10-04",
+      "subject": "KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY về công tác phòng, chống thiên tai năm 2022"}),
+    ("invitation_subject_ends_at_the_invitation_sentence",
+     "HUYỆN ỦY CHIÊM HÓA\nVĂN PHÒNG\n*\nSố 45-GM/VPHU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+     "Chiêm Hóa, ngày 12 tháng 3 năm 2023\n\nGIẤY MỜI\nDự hội nghị sơ kết công tác quý I\n\n"
+     "Văn phòng Huyện ủy trân trọng kính mời:\n- Đồng chí Bí thư Đảng ủy các xã;\n",
+     {"format": "party", "issuer": "VĂN PHÒNG", "parent": "HUYỆN ỦY CHIÊM HÓA",
+      "number": "45", "symbol": "GM/VPHU", "type": "Giấy mời",
+      "subject": "Dự hội nghị sơ kết công tác quý I"}),
+    ("authority_line_under_the_title_is_not_the_subject",
+     # the capital line under the title is followed by a capitalised line, not by the
+     # lower-case rest of a trích yếu: the head ends there, as before
+     "BỘ GIÁO DỤC VÀ ĐÀO TẠO CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Số: 12/QĐ-BGDĐT Hà Nội, ngày 4 tháng 3 năm 2025\n\nQUYẾT ĐỊNH\n"
+     "BỘ TRƯỞNG BỘ GIÁO DỤC VÀ ĐÀO TẠO\nCăn cứ Nghị định số 37/2025/NĐ-CP;\n",
+     {"type": "Quyết định", "subject": None}),
     ("no_header_typed",
      "KẾ HOẠCH\n\nThực hiện tuyên truyền Thông báo Kết luận số 172 -TB/TW\n\n"
      "Thực hiện Hướng dẫn số 91- HD/BTGTW ngày 03/4/2020 của Ban Tuyên giáo Quận ủy về hướng "

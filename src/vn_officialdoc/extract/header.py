@@ -43,8 +43,9 @@ from ..tones import _skeleton, is_letter, whole_words
 
 log = logging.getLogger(__name__)
 
-_STOP_RULES = ("stop.kinh_gui", "stop.can_cu", "stop.opener", "stop.article", "stop.enacting",
-               "stop.noi_nhan", "stop.item")
+_STOP_RULES = ("stop.kinh_gui", "stop.can_cu", "stop.opener", "stop.invitation",
+               "stop.dated_opening", "stop.article", "stop.enacting", "stop.noi_nhan",
+               "stop.item")
 #: right under a type title 'Thực hiện ...' is the subject, not the body (see _stops)
 _STOP_RULES_AFTER_TITLE = tuple(r for r in _STOP_RULES if r != "stop.opener")
 _NUMBER_RULES = ("number.standard", "number.slash_misread", "number.illegible", "number.glued",
@@ -800,6 +801,22 @@ def _more_header(lines: list[HeadLine], k: int, scan: HeadScan) -> bool:
     return bool(want) and any(p.kind in want for hl in lines[k + 1:] for p in hl.pieces)
 
 
+def _capital_subject_start(hl: HeadLine, content: list[Piece], below: list[HeadLine],
+                           lower: Any) -> list[Piece]:
+    """The first line under the type title, in capitals, read as an issuer or as another
+    type title ('THÔNG BÁO' / 'KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY' / 'về công tác ...'),
+    is the start of the subject when the line right below it goes on in lower case (the
+    rest of the trích yếu, ``header.yaml``: subject.lower_start)."""
+    if not content or any(p.kind not in ("organ", "title") for p in content) or not below:
+        return content
+    nxt = [p for p in below[0].pieces if p.kind not in ("stamp", "noise", "debris")]
+    if (below[0].index != hl.index + 1 or not nxt or nxt[0].kind not in ("text", "subject")
+            or not lower.search(nxt[0].text)):
+        return content
+    s, e = content[0].start, content[-1].end
+    return [Piece("text", s, e, hl.text[s:e], None, {})]
+
+
 def _any_header(lines: list[HeadLine], k: int) -> bool:
     """Whether a line after ``lines[k]`` holds a header part, a title or a subject."""
     return any(hl.has(*HEADER_KINDS, "title", "subject") for hl in lines[k + 1:])
@@ -844,6 +861,8 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
         if subject_open:
             # inside the subject, a motto in running text ('... nước Cộng hòa xã hội chủ
             # nghĩa Việt Nam') and a 'tháng 1/2025' are words of the subject
+            if not scan.subject_lines:
+                content = _capital_subject_start(hl, content, lines[k + 1:k + 2], lower)
             content = _as_subject_text(hl, content)
             prev = scan.subject_lines[-1][1] if scan.subject_lines else ""
             last = _last_word(hl, prev, itertools.islice(lines, k), grammar)
