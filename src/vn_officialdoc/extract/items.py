@@ -150,7 +150,8 @@ def _walk(body: list, grammar: Grammar) -> tuple[dict[int, tuple[Any, Any]], tup
         found[i] = hit
         r = hit[0]
         if r is None or r is lettered:
-            if _stroke_head(text, strokes):
+            # _stroke_head(text, strokes), written out (a call on every body line)
+            if text[:1] in strokes or text[1:2] in strokes or text[2:3] in strokes:
                 stroke_lines.append((i, line))
                 kind_lines.append((i, line))
             if r is None and s[:1].isdigit() and "," in s[:5]:
