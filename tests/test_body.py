@@ -168,6 +168,13 @@ SIG_CASES = [
      "Lê Thị Bích Thuận"),
     ("rank_before_name_D023", "PHÓ TRƯỞNG PHÒNG PHỤ TRÁCH\n\nTrung tá Ngô Văn Công", None,
      "PHÓ TRƯỞNG PHÒNG PHỤ TRÁCH", "Ngô Văn Công"),
+    # family names of the ethnic minorities and less frequent Kinh names (made-up people)
+    ("hmong_family_name", "CHỦ TỊCH\n\nVàng A Chứ", None, "CHỦ TỊCH", "Vàng A Chứ"),
+    ("stieng_family_name", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\nĐiểu Văn Lợi", "KT", "PHÓ GIÁM ĐỐC",
+     "Điểu Văn Lợi"),
+    ("ede_name", "TM. BAN THƯỜNG VỤ\nBÍ THƯ\n\nY Thanh Niê", "TM", "BÍ THƯ", "Y Thanh Niê"),
+    ("tay_family_name_ma_is_not_a_cut_mai", "CHỦ TỊCH\n\nMa Thị Thúy", None, "CHỦ TỊCH",
+     "Ma Thị Thúy"),
     ("mark_without_name", "T/M BAN THƯỜNG VỤ\n", "TM", None, None),
     ("no_name_guessed", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLưu hành nội bộ", "KT", "PHÓ CHỦ TỊCH", None),
 ]
