@@ -132,6 +132,15 @@ FORMS = [
      {"format": "party", "issuer": "VĂN PHÒNG", "parent": "HUYỆN ỦY CHIÊM HÓA",
       "number": "45", "symbol": "GM/VPHU", "type": "Giấy mời",
       "subject": "Dự hội nghị sơ kết công tác quý I"}),
+    ("right_column_first_date_above_the_issuer",
+     # OCR read the right column first: motto, date, then the issuer's two lines
+     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Lâm Đồng, ngày 05 tháng 7 năm 2023\n\nUBND TỈNH LÂM ĐỒNG\nSỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG\n"
+     "Số: 1873/BC-STNMT\n\nBÁO CÁO\nKết quả công tác quản lý đất đai\n\n"
+     "Thực hiện Công văn số 2210/UBND-KT ngày 14/6/2023.\n",
+     {"format": "state", "issuer": "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "parent": "UBND TỈNH LÂM ĐỒNG",
+      "number": "1873", "date": "2023-07-05", "place": "Lâm Đồng", "type": "Báo cáo",
+      "subject": "Kết quả công tác quản lý đất đai"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before

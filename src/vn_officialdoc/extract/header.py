@@ -836,6 +836,8 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
     open_end = _rule(grammar, "header", "subject.open_end")
 
     seen_main = False        # a number, date, title or subject has been seen
+    seen_other = False       # a number, title or subject has been seen
+    issuer_at = -1           # the last issuer line (its index in ``lines``)
     subject_open = False
     subject_done = False
     end_at = len(lines)
@@ -911,23 +913,29 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
         zone = None
         for p in content:
             if p.kind == "organ":
-                if not seen_main:
+                if not seen_main or (not seen_other and (
+                        not scan.issuer_lines or issuer_at >= k - 1)):
+                    # before the number, title and subject; after a date only when the
+                    # issuer lines come together (the right column flattened first:
+                    # motto, date, then 'UBND TỈNH ...' / 'SỞ ...')
                     scan.issuer_lines.append((i, p))
+                    issuer_at = k
                 elif scan.title is not None or subject_done:
                     # a capital line after the subject is the body's authority line
                     pass
             elif p.kind == "title" and scan.title is None:
                 scan.title = (i, p)
-                seen_main = True
+                seen_main = seen_other = True
                 subject_open = True
                 zone = Zone.TITLE
             elif p.kind == "subject" and not subject_done and not scan.subject_lines:
                 scan.subject_lines.append((i, p.text, p.start, p.end))
                 subject_open = True
-                seen_main = True
+                seen_main = seen_other = True
                 zone = Zone.TITLE
             elif p.kind in ("number", "date"):
                 seen_main = True
+                seen_other = seen_other or p.kind == "number"
         if zone is None:
             if hl.has(*HEADER_KINDS):
                 zone = Zone.HEADER
