@@ -141,6 +141,21 @@ FORMS = [
      {"format": "state", "issuer": "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "parent": "UBND TỈNH LÂM ĐỒNG",
       "number": "1873", "date": "2023-07-05", "place": "Lâm Đồng", "type": "Báo cáo",
       "subject": "Kết quả công tác quản lý đất đai"}),
+    ("organ_name_wrapped_over_two_lines",
+     "BỘ NÔNG NGHIỆP\nVÀ PHÁT TRIỂN NÔNG THÔN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\nSố: 45/BNN-TY\nHà Nội, ngày 2 tháng 3 năm 2024\n"
+     "V/v phòng, chống dịch bệnh\n" + BODY,
+     {"issuer": "BỘ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN", "parent": None, "number": "45"}),
+    ("department_under_its_ministry_is_not_a_wrapped_name",
+     "BỘ GIÁO DỤC VÀ ĐÀO TẠO\nVỤ GIÁO DỤC MẦM NON\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\nSố: 12/GDMN\nHà Nội, ngày 2 tháng 3 năm 2024\n"
+     "V/v tổ chức tập huấn\n" + BODY,
+     {"issuer": "VỤ GIÁO DỤC MẦM NON", "parent": "BỘ GIÁO DỤC VÀ ĐÀO TẠO"}),
+    ("unit_line_with_a_lower_case_ocr_letter",
+     "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃl\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\nSố: 45/UBND-KT\nQuảng Ngãi, ngày 2 tháng 3 năm 2024\n"
+     "V/v phòng, chống dịch bệnh\n" + BODY,
+     {"issuer": "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "parent": None}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before

@@ -1075,7 +1075,9 @@ def _fix_place_in(letter: Letter, grammar: Grammar, name: str, index: int, col: 
     hit = gazetteer(grammar).place(place)
     if hit is None:
         return name
-    good = hit.name.upper() if place.isupper() else hit.name
+    # in capitals as the line is (OCR may leave a lower-case letter: 'QUẢNG NGÃl')
+    upper = sum(c.isupper() for c in place) > sum(c.islower() for c in place)
+    good = hit.name.upper() if upper else hit.name
     if good == place:
         return name
     letter.correct(place, good, "organ.admin_unit", index, col + m.start("place"), hit.score)
@@ -1095,16 +1097,23 @@ def _fix_organ(letter: Letter, grammar: Grammar, name: str, index: int, col: int
 def _issuer(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
     gz = gazetteer(grammar)
     unit_only = _rule(grammar, "organs", "organ.unit_only")
+    continued = _rule(grammar, "organs", "organ.continued")
     names: list[tuple[str, list[int], int, Piece]] = []
     for i, p in scan.issuer_lines:
         text = _TRIM.sub("", p.text)
         m = unit_only.fullmatch(text)
         if names and m:
             unit = _rule(grammar, "organs", "organ.admin_unit").search(text)
-            if unit and gz.places.get(fold(unit.group("place"))):
+            # the place as printed, or as OCR damaged it ('QUẢNG NGÃl')
+            if unit and (gz.places.get(fold(unit.group("place")))
+                         or gz.place(unit.group("place")) is not None):
                 prev, idx, _, first = names[-1]
                 names[-1] = (prev + " " + text, idx + [i], i, first)
                 continue
+        if names and names[-1][2] == i - 1 and _continues_name(text, continued):
+            prev, idx, _, first = names[-1]
+            names[-1] = (prev + " " + text, idx + [i], i, first)
+            continue
         names.append((text, [i], i, p))
     if not names:
         return
@@ -1120,6 +1129,12 @@ def _issuer(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
         letter.set("header.issuer.parent", pname, lines=pidx)
         for i in pidx:
             letter.add_span(SpanLabel.ISSUER_PARENT, i, *_span_of(letter, i, scan))
+
+
+def _continues_name(text: str, rule: Any) -> bool:
+    """``organs.yaml`` organ.continued: the line opens with the joining word."""
+    m = rule.match(text)
+    return m is not None and fold(m.group("word")) in (rule.value or {}).get("words", ())
 
 
 def _span_of(letter: Letter, index: int, scan: HeadScan) -> tuple[int, int]:
