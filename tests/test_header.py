@@ -156,6 +156,19 @@ FORMS = [
      "Độc lập - Tự do - Hạnh phúc\nSố: 45/UBND-KT\nQuảng Ngãi, ngày 2 tháng 3 năm 2024\n"
      "V/v phòng, chống dịch bệnh\n" + BODY,
      {"issuer": "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", "parent": None}),
+    ("ward_line_is_no_type_title_and_minutes_open_with_the_hour",
+     # 'PHƯỜNG AN' reads like 'PHƯƠNG ÁN', 'XÃ AN' was read as 'ĐỀ ÁN'; a Biên bản's body
+     # opens with 'Hồi ... giờ ...'
+     "ỦY BAN NHÂN DÂN\nPHƯỜNG AN HẢI BẮC\nSố: 09/BB-UBND\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\nAn Hải Bắc, ngày 11 tháng 10 năm 2023\n\nBIÊN BẢN\n"
+     "Họp đối thoại với hộ dân về phương án bồi thường\n\nHồi 14 giờ 00 ngày 11/10/2023, tại "
+     "Hội trường Ủy ban nhân dân phường.\n",
+     {"issuer": "ỦY BAN NHÂN DÂN PHƯỜNG AN HẢI BẮC", "type": "Biên bản", "number": "09",
+      "subject": "Họp đối thoại với hộ dân về phương án bồi thường"}),
+    ("commune_line_is_no_type_title",
+     "ỦY BAN NHÂN DÂN\nXÃ AN BÌNH\nSố: 15/UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\nAn Bình, ngày 3 tháng 4 năm 2024\nV/v báo cáo số liệu\n" + BODY,
+     {"issuer": "ỦY BAN NHÂN DÂN XÃ AN BÌNH", "type": "Công văn", "subject": "V/v báo cáo số liệu"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before

@@ -372,12 +372,22 @@ def _title_in(seg: str, grammar: Grammar, beside_motto: bool = False
                 and _SUBJECT_AFTER_TITLE.match(core[m.end():])):
             return rule, off, off + m.end()
         if (m.start() == 0 and " " in m.group(0) and not beside_motto and seg.strip() == core
-                and core.isupper()):
+                and core.isupper() and not _unit_line(core, grammar)):
             return rule, off, off + len(core)     # a longer title: 'THÔNG BÁO KẾT LUẬN'
         if (" " in m.group(0) and m.end() == len(core) and m.start() > 0
                 and core[m.start() - 1].isspace()):
             return rule, off + m.start(), off + m.end()
     return None
+
+
+def _unit_line(text: str, grammar: Grammar) -> bool:
+    """A line that is an administrative unit and a place of the gazetteer ('PHƯỜNG AN
+    HẢI BẮC', which reads like 'PHƯƠNG ÁN' with one mark misread): an issuer line, not
+    a longer type title (``organs.yaml``: organ.unit_only, organ.admin_unit)."""
+    if _rule(grammar, "organs", "organ.unit_only").fullmatch(text) is None:
+        return False
+    m = _rule(grammar, "organs", "organ.admin_unit").search(text)
+    return m is not None and bool(gazetteer(grammar).places.get(fold(m.group("place"))))
 
 
 class _HeadRules:
