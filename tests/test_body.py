@@ -176,6 +176,7 @@ SIG_CASES = [
     ("tay_family_name_ma_is_not_a_cut_mai", "CHỦ TỊCH\n\nMa Thị Thúy", None, "CHỦ TỊCH",
      "Ma Thị Thúy"),
     ("mark_without_name", "T/M BAN THƯỜNG VỤ\n", "TM", None, None),
+
     ("no_name_guessed", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLưu hành nội bộ", "KT", "PHÓ CHỦ TỊCH", None),
 ]
 
@@ -185,6 +186,18 @@ def test_signature(name, block, authority, title, signer):
     record = parse_text(BODY + "1. Thực hiện tốt.\n" + TAIL + block + "\n")
     assert (record.signature.authority, record.signature.title, record.signature.signer) == (
         authority, title, signer)
+
+
+def test_name_after_the_filing_line_of_a_flattened_two_column_tail():
+    """OCR read the two tail columns row by row: the signer's name ends the filing line,
+    after its full stop. A full stop elsewhere ('TP. Hồ Chí Minh') is no such place."""
+    tail = ("\nNơi nhận: TL. BỘ TRƯỞNG\n- Như trên; CỤC TRƯỞNG CỤC TRỒNG TRỌT\n"
+            "- UBND TP. Hồ Chí Minh;\n- Lưu: VT, TT. Nguyễn Như Cường\n")
+    record = parse_text(BODY + "1. Thực hiện tốt.\n" + tail)
+    sig = record.signature
+    assert (sig.authority, sig.title, sig.signer) == ("TL", "CỤC TRƯỞNG CỤC TRỒNG TRỌT",
+                                                      "Nguyễn Như Cường")
+    assert [c.text for c in record.copies_to] == ["Như trên", "UBND TP. Hồ Chí Minh", "Lưu: VT, TT"]
 
 
 def test_seal_lines_are_seal_zone_S003():

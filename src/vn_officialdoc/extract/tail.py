@@ -395,8 +395,13 @@ def _may_glue(word: str) -> bool:
 
 def trailing_name(text: str, grammar: Grammar) -> tuple[str, int] | None:
     """A signer's name printed after a copies-to entry on the same line:
-    '- Ủy ban trung ương Mặt trận Tổ quốc Việt Nam; Hồ Quốc Dũng'."""
-    for sep in (";", ":"):
+    '- Ủy ban trung ương Mặt trận Tổ quốc Việt Nam; Hồ Quốc Dũng', or after the full
+    stop that closes the filing line: '- Lưu: VT, TT. Nguyễn Như Cường' (only there: in
+    another entry the stop may be an abbreviation's, 'TP. Hồ Chí Minh')."""
+    seps: tuple[str, ...] = (";", ":")
+    if "." in text and grammar.rule("copies_to", "luu").match(text):
+        seps = (";", ":", ".")
+    for sep in seps:
         k = text.rfind(sep)
         if k >= 0 and k < len(text) - 1:
             found = person_name(text[k + 1:], grammar)
