@@ -229,6 +229,14 @@ def test_reference_issuer_differing_in_its_last_letter_is_kept():
     assert refs(body) == ["12/HD/BTGTU", "9/HD/BTGTW"]
 
 
+def test_reference_issuer_of_another_party_level_is_kept():
+    # a district committee's board (BTGHU) cites its provincial board (BTGTU): the codes
+    # differ in one letter inside, the level, and are two bodies
+    body = ("Thực hiện Hướng dẫn số 71-HD/BTGTU ngày 3/4/2023 của Ban Tuyên giáo Tỉnh ủy, "
+            "Ban Tuyên giáo Huyện ủy (BTGHU) hướng dẫn như sau:\n1. Mục đích.")
+    assert refs(body) == ["71/HD/BTGTU"]
+
+
 def test_reference_issuer_with_a_doubled_letter():
     # 'SYT' (Sở Y tế) is a known code; OCR doubled its last letter
     assert refs("Thực hiện Công văn số 1200/UBND-SYTT ngày 3 tháng 4 năm 2021;\n1. Mục đích.") \

@@ -187,6 +187,8 @@ class _Tables:
         self.any_type = tuple(tl for _, tl in self.types_lower)
         self.lowered = rule("citation_lowercased")
         self.issuer_min = int((rule("ocr.issuer_from_letter").value or {}).get("min_chars", 5))
+        self.issuer_levels = tuple(str(v) for v in (rule("ocr.issuer_from_letter").value
+                                                    or {}).get("levels", ()))
         self.parts = gazetteer(grammar).symbol_parts
         self.doubled = rule("ocr.doubled_letter")
         self.date_after = rule("date_after")
@@ -248,7 +250,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     term, codes, types = tables.term, tables.codes, tables.types
     used_lines: list[int] = []
     lowered = tables.lowered
-    issuer_min = tables.issuer_min
+    issuer_min, levels = tables.issuer_min, tables.issuer_levels
     letter_codes: dict[str, dict[str, int]] = {}     # first letter -> _letter_codes
     parts = tables.parts
     doubled = tables.doubled
@@ -335,7 +337,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                     if written is None:
                         written = letter_codes[fixed[k][0]] = _letter_codes(
                             letter, grammar, fixed[k][0])
-                    good = _issuer_from_letter(fixed[k], written)
+                    good = _issuer_from_letter(fixed[k], written, levels)
                     if good is not None:
                         letter.correct(fixed[k], good, "references.ocr.issuer_from_letter", li,
                                        col + m.group(0).find(base[k]))
@@ -460,10 +462,12 @@ def _letter_codes(letter: Letter, grammar: Grammar, first: str) -> dict[str, int
     return out
 
 
-def _issuer_from_letter(token: str, written: dict[str, int]) -> str | None:
+def _issuer_from_letter(token: str, written: dict[str, int],
+                        levels: tuple[str, ...] = ()) -> str | None:
     """An issuer code one letter off (not its first or last) from the one code the letter
     writes elsewhere ('1328/QĐ-ĐHQGNN' in a letter of ĐHQGHN), else None; a code the
-    letter itself writes is kept."""
+    letter itself writes is kept, and so is one whose Party level differs (``levels``:
+    'BTGTU' cited in a letter of BTGHU)."""
     if written.get(token):
         # the token itself stands elsewhere only if the letter writes it outside this
         # citation too (it is counted once here)
@@ -472,7 +476,11 @@ def _issuer_from_letter(token: str, written: dict[str, int]) -> str | None:
     hits = [w for w in written if len(w) == len(token) and w != token
             and sum(a != b for a, b in zip(w, token)) == 1
             and w[0] == token[0] and w[-1] == token[-1]]
-    return hits[0] if len(hits) == 1 else None
+    if len(hits) != 1:
+        return None
+    mine = next((v for v in levels if token.endswith(v)), None)
+    theirs = next((v for v in levels if hits[0].endswith(v)), None)
+    return None if mine != theirs else hits[0]
 
 
 def _type_code(token: str, codes: set[str]) -> str:
