@@ -86,6 +86,8 @@ SLOGAN_CASES = [
      '"Đạt nhưng cần sửa chữa", "Chưa đạt".', []),
     ("catch_phrase_list_D037", 'đấu tranh chống "diễn biến hòa bình", "tự diễn biến", '
      '"tự chuyển hóa" trong nội bộ', ["diễn biến hòa bình", "tự diễn biến", "tự chuyển hóa"]),
+    ("numbered_catch_phrases", 'thực hiện nghiêm "5K" và phương châm "4 đúng" trong phun thuốc; '
+     'năm "2021" và lớp "12/QĐ"', ["5K", "4 đúng"]),
     ("wrapped_quote_D023", 'tham gia hội thảo với chủ đề "Cha mẹ thương yêu anh\nem", phải',
      ["Cha mẹ thương yêu anh em"]),
 ]

@@ -131,6 +131,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     markup = grammar.rule("slogans", "markup_cue")
     follow = grammar.rule("slogans", "list_follow")
     title_text = grammar.rule("slogans", "title_text")
+    numbered = grammar.rule("slogans", "numbered")
     out = []
     lines = []
     seen: set[str] = set()
@@ -169,7 +170,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 keep = not (title_text.search(phrase) or cue_back(before)
                             or markup.search(before) or _proper_name(phrase))
             prev_end, prev_kept = m.end(), keep
-            if not keep or len(phrase.split()) > MAX_WORDS or not _wordy(phrase):
+            if not keep or len(phrase.split()) > MAX_WORDS or not (
+                    _wordy(phrase) or numbered.match(phrase)):
                 continue
             if item_rule(phrase, grammar)[0] is not None:
                 continue              # '"2. Sửa đổi ... như sau:' is quoted text, not a phrase
