@@ -169,6 +169,17 @@ FORMS = [
      "ỦY BAN NHÂN DÂN\nXÃ AN BÌNH\nSố: 15/UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
      "Độc lập - Tự do - Hạnh phúc\nAn Bình, ngày 3 tháng 4 năm 2024\nV/v báo cáo số liệu\n" + BODY,
      {"issuer": "ỦY BAN NHÂN DÂN XÃ AN BÌNH", "type": "Công văn", "subject": "V/v báo cáo số liệu"}),
+    ("local_body_names_with_misread_marks",
+     # OCR misread marks in the head of a local body's name; the place after it is read
+     # against the gazetteer as before
+     "TỈNH ỦY TUYÊN QUANG\nHUYỆN ÚY YÊN SƠN\n*\nSố 45-CV/HU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+     "Yên Sơn, ngày 2 tháng 3 năm 2024\nV/v tổ chức hội nghị\n" + BODY,
+     {"issuer": "HUYỆN ỦY YÊN SƠN", "parent": "TỈNH ỦY TUYÊN QUANG"}),
+    ("department_name_with_a_misread_mark",
+     "UBND TỈNH HÀ GIANG\nSỞ GIAO THÔNG VẶN TẢI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\nSố: 12/SGTVT-VP\nHà Giang, ngày 2 tháng 3 năm 2024\n"
+     "V/v bảo đảm giao thông\n" + BODY,
+     {"issuer": "SỞ GIAO THÔNG VẬN TẢI", "parent": "UBND TỈNH HÀ GIANG"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before

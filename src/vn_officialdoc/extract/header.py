@@ -25,6 +25,7 @@ subject, its parent the one above). Names are read back against the gazetteer
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import itertools
 import logging
 import operator
@@ -1101,7 +1102,40 @@ def _fix_organ(letter: Letter, grammar: Grammar, name: str, index: int, col: int
         if hit.score < 100 or fold(hit.name) == fold(clean):
             letter.correct(clean, hit.name, "organ.names", index, col, hit.score)
             return hit.name
+    clean = _fix_local_head(letter, grammar, clean, index, col)
     return _fix_place_in(letter, grammar, clean, index, col)
+
+
+@functools.lru_cache(maxsize=8)
+def _local_names(grammar: Grammar) -> dict[str, str]:
+    """``organs.yaml`` organ.local_names: {folded name: name}."""
+    return {fold(w): w for w in grammar.words("organs", "organ.local_names")}
+
+
+_WORD_RUN = regex.compile(r"\S+")
+
+
+def _fix_local_head(letter: Letter, grammar: Grammar, name: str, index: int, col: int
+                    ) -> str:
+    """The head of an issuer line in capitals whose letters are those of a local body's
+    name (``organs.yaml``: organ.local_names), with its marks as that name has them
+    ('HUYỆN ÚY YÊN SƠN' -> 'HUYỆN ỦY YÊN SƠN'); the longest such head is taken."""
+    local = _local_names(grammar)
+    ends = [m.end() for m in _WORD_RUN.finditer(name)][:8]
+    for end in reversed(ends[1:]):
+        head = name[:end]
+        good = local.get(fold(head))
+        if good is None:
+            continue
+        printed = " ".join(head.split())
+        if (good != printed and head.isupper()
+                and " ".join(tones.place_tone(w, grammar, "classic")
+                             for w in printed.split()) != good):
+            # (a mark placed the other accepted way, 'UỶ BAN', is no misreading)
+            letter.correct(head, good, "organ.local_names", index, col)
+            return good + name[end:]
+        return name
+    return name
 
 
 def _issuer(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
