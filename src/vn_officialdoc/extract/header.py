@@ -1121,12 +1121,17 @@ def _fix_local_head(letter: Letter, grammar: Grammar, name: str, index: int, col
     name (``organs.yaml``: organ.local_names), with its marks as that name has them
     ('HUYỆN ÚY YÊN SƠN' -> 'HUYỆN ỦY YÊN SƠN'); the longest such head is taken."""
     local = _local_names(grammar)
-    ends = [m.end() for m in _WORD_RUN.finditer(name)][:8]
-    for end in reversed(ends[1:]):
-        head = name[:end]
-        good = local.get(fold(head))
+    ends = [m.end() for m in _WORD_RUN.finditer(name)]
+    folded = fold(name).split()          # (one fold: it keeps the words of the name)
+    if len(folded) != len(ends):
+        return name                      # a word of marks only: no word-by-word reading
+    ends = ends[:8]
+    for n in range(len(ends), 1, -1):
+        good = local.get(" ".join(folded[:n]))
         if good is None:
             continue
+        end = ends[n - 1]
+        head = name[:end]
         printed = " ".join(head.split())
         if (good != printed and head.isupper()
                 and " ".join(tones.place_tone(w, grammar, "classic")
