@@ -177,6 +177,8 @@ SIG_CASES = [
     ("ede_name", "TM. BAN THƯỜNG VỤ\nBÍ THƯ\n\nY Thanh Niê", "TM", "BÍ THƯ", "Y Thanh Niê"),
     ("tay_family_name_ma_is_not_a_cut_mai", "CHỦ TỊCH\n\nMa Thị Thúy", None, "CHỦ TỊCH",
      "Ma Thị Thúy"),
+    ("commander_with_rank", "CHỈ HUY TRƯỞNG\n\nĐại tá Trần Hữu Lực", None, "CHỈ HUY TRƯỞNG",
+     "Trần Hữu Lực"),
     ("mark_without_name", "T/M BAN THƯỜNG VỤ\n", "TM", None, None),
 
     ("no_name_guessed", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLưu hành nội bộ", "KT", "PHÓ CHỦ TỊCH", None),

@@ -180,6 +180,17 @@ FORMS = [
      "Độc lập - Tự do - Hạnh phúc\nSố: 12/SGTVT-VP\nHà Giang, ngày 2 tháng 3 năm 2024\n"
      "V/v bảo đảm giao thông\n" + BODY,
      {"issuer": "SỞ GIAO THÔNG VẬN TẢI", "parent": "UBND TỈNH HÀ GIANG"}),
+    ("unit_word_with_a_misread_mark",
+     # 'TINH' for 'TỈNH' before a known place; 'UỶ' (the older placement of the mark) kept
+     "UỶ BAN NHÂN DÂN TINH LẠNG SƠN\nSỞ Y TẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\nSố: 12/SYT-NV\nLạng Sơn, ngày 2 tháng 3 năm 2024\n"
+     "V/v phòng, chống dịch\n" + BODY,
+     {"issuer": "SỞ Y TẾ", "parent": "UỶ BAN NHÂN DÂN TỈNH LẠNG SƠN"}),
+    ("management_is_no_unit_word",
+     "BỘ GIÁO DỤC VÀ ĐÀO TẠO\nCỤC QUẢN LÝ CHẤT LƯỢNG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\nSố: 12/QLCL-KĐ\nHà Nội, ngày 2 tháng 3 năm 2024\n"
+     "V/v kiểm định chất lượng\n" + BODY,
+     {"issuer": "CỤC QUẢN LÝ CHẤT LƯỢNG", "parent": "BỘ GIÁO DỤC VÀ ĐÀO TẠO"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before

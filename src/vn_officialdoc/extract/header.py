@@ -1086,6 +1086,8 @@ def _fix_place_in(letter: Letter, grammar: Grammar, name: str, index: int, col: 
     hit = gazetteer(grammar).place(place)
     if hit is None:
         return name
+    # (only before a known place: 'QUẢN LÝ CHẤT LƯỢNG' holds no unit word)
+    name = _fix_unit_word(letter, grammar, name, m, index, col)
     # in capitals as the line is (OCR may leave a lower-case letter: 'QUẢNG NGÃl')
     upper = sum(c.isupper() for c in place) > sum(c.islower() for c in place)
     good = hit.name.upper() if upper else hit.name
@@ -1093,6 +1095,26 @@ def _fix_place_in(letter: Letter, grammar: Grammar, name: str, index: int, col: 
         return name
     letter.correct(place, good, "organ.admin_unit", index, col + m.start("place"), hit.score)
     return name[:m.start("place")] + good + name[m.end("place"):]
+
+
+def _fix_unit_word(letter: Letter, grammar: Grammar, name: str, m: Any, index: int,
+                   col: int) -> str:
+    """The unit word of an organ.admin_unit match with its marks ('TINH' -> 'TỈNH',
+    ``organs.yaml``: organ.unit_words), in capitals only; same length, so the match's
+    offsets stay right."""
+    unit = m.group("unit")
+    if not unit.isupper():
+        return name
+    good = _unit_words(grammar).get(fold(unit))
+    if good is None or good == unit or len(good) != len(unit):
+        return name
+    letter.correct(unit, good, "organ.unit_words", index, col + m.start("unit"))
+    return name[:m.start("unit")] + good + name[m.end("unit"):]
+
+
+@functools.lru_cache(maxsize=8)
+def _unit_words(grammar: Grammar) -> dict[str, str]:
+    return {fold(w): w for w in grammar.words("organs", "organ.unit_words")}
 
 
 def _fix_organ(letter: Letter, grammar: Grammar, name: str, index: int, col: int) -> str:
