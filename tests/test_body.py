@@ -292,6 +292,12 @@ RECIPIENT_CASES = [
       "Các Hội quần chúng cấp tỉnh"]),
     ("leading_dash_S001", "- Kính gửi: - Ủy ban nhân dân huyện,\n- Các chi, đảng bộ cơ sở.\n\n",
      ["Ủy ban nhân dân huyện", "Các chi, đảng bộ cơ sở"]),
+    ("several_on_the_heading_line",
+     "Kính gửi: Sở Y tế các tỉnh, thành phố; Y tế các Bộ, ngành.\n\nThực hiện chỉ đạo.\n",
+     ["Sở Y tế các tỉnh, thành phố", "Y tế các Bộ, ngành"]),
+    ("several_on_the_heading_line_then_one_a_line",
+     "Kính gửi: Bộ Tài chính; Bộ Nội vụ;\nỦy ban nhân dân các tỉnh.\n\nThực hiện chỉ đạo.\n",
+     ["Bộ Tài chính", "Bộ Nội vụ", "Ủy ban nhân dân các tỉnh"]),
     ("bare_heading_no_dashes_D010",
      "Kính gửi:\nPhòng giáo dục và đào tạo các quận, huyện;\nCác trường đại học ngoài công lập.\n"
      "Thực hiện chỉ đạo của UBND thành phố.\n",

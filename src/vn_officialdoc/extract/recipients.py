@@ -9,6 +9,8 @@ copies-to (:func:`.copies_to.fix_place`, :func:`.copies_to.restore_words`).
 
 from __future__ import annotations
 
+import regex
+
 from ..grammar import Grammar
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
@@ -16,6 +18,8 @@ from .copies_to import fix_place, restore_words
 from .tail import lines_in as _lines_in
 
 _TRAIL = " ,;.:*_"
+#: an addressee and its ';' in a line of several
+_SEMI = regex.compile(r"[^;]+;?")
 
 
 def extract(letter: Letter, grammar: Grammar) -> Letter:
@@ -45,6 +49,17 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             seg_start = pos + d.end()
             dashed = True
         seg = text[seg_start:].rstrip()
+        if n == 0 and d is None and ";" in seg.rstrip(";"):
+            # several addressees on the heading line, without dashes: 'Kính gửi: Bộ Tài
+            # chính; Bộ Kế hoạch và Đầu tư.' (a dashed addressee keeps its ';' inside)
+            for part in _SEMI.finditer(seg):
+                body = part.group(0).strip(" *_")
+                if body.strip(_TRAIL):
+                    a = seg_start + part.start() + (len(part.group(0))
+                                                    - len(part.group(0).lstrip(" *_")))
+                    found.append(([body], [(i, a, a + len(body))]))
+            closed = seg.endswith((";", "."))
+            continue
         body = seg.strip(" *_")
         if not body:
             continue
