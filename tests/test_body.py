@@ -88,6 +88,11 @@ SLOGAN_CASES = [
      '"tự chuyển hóa" trong nội bộ', ["diễn biến hòa bình", "tự diễn biến", "tự chuyển hóa"]),
     ("numbered_catch_phrases", 'thực hiện nghiêm "5K" và phương châm "4 đúng" trong phun thuốc; '
      'năm "2021" và lớp "12/QĐ"', ["5K", "4 đúng"]),
+    ("numbered_list_of_counts", 'tổ chức trực "3 ca, 4 kíp" tại các chốt', ["3 ca, 4 kíp"]),
+    ("capitalised_slogan_after_its_cue",
+     'với khẩu hiệu "Vải thiều Lục Ngạn - Tinh hoa đất Việt" trên các phương tiện',
+     ["Vải thiều Lục Ngạn - Tinh hoa đất Việt"]),
+    ("fund_name_is_no_slogan", 'vận động ủng hộ Quỹ "Vì người nghèo" năm 2025', []),
     ("wrapped_quote_D023", 'tham gia hội thảo với chủ đề "Cha mẹ thương yêu anh\nem", phải',
      ["Cha mẹ thương yêu anh em"]),
 ]

@@ -132,6 +132,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     follow = grammar.rule("slogans", "list_follow")
     title_text = grammar.rule("slogans", "title_text")
     numbered = grammar.rule("slogans", "numbered")
+    slogan_cue = grammar.rule("slogans", "slogan_cue")
     out = []
     lines = []
     seen: set[str] = set()
@@ -168,7 +169,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                 keep = prev_kept          # a list of quotes is judged by its first
             else:
                 keep = not (title_text.search(phrase) or cue_back(before)
-                            or markup.search(before) or _proper_name(phrase))
+                            or markup.search(before)
+                            or (_proper_name(phrase) and not slogan_cue.search(before)))
             prev_end, prev_kept = m.end(), keep
             if not keep or len(phrase.split()) > MAX_WORDS or not (
                     _wordy(phrase) or numbered.match(phrase)):
