@@ -191,6 +191,14 @@ FORMS = [
      "Độc lập - Tự do - Hạnh phúc\nSố: 12/QLCL-KĐ\nHà Nội, ngày 2 tháng 3 năm 2024\n"
      "V/v kiểm định chất lượng\n" + BODY,
      {"issuer": "CỤC QUẢN LÝ CHẤT LƯỢNG", "parent": "BỘ GIÁO DỤC VÀ ĐÀO TẠO"}),
+    ("subject_going_on_with_a_cited_number",
+     "BỘ GIÁO DỤC VÀ ĐÀO TẠO CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Số: 4420/BGDĐT-GDTrH Hà Nội, ngày 28 tháng 8 năm 2025\n"
+     "V/v góp ý dự thảo Thông tư sửa đổi, bổ sung Thông tư\nsố 22/2021/TT-BGDĐT ngày 20/7/2021\n"
+     "\nKính gửi: Bộ Tư pháp.\n\nNội dung.\n",
+     {"number": "4420", "symbol": "BGDĐT-GDTrH",
+      "subject": "V/v góp ý dự thảo Thông tư sửa đổi, bổ sung Thông tư số 22/2021/TT-BGDĐT "
+                 "ngày 20/7/2021"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before
@@ -407,6 +415,24 @@ def test_headless_page_slogan_is_read():
             'châm "đi từng ngõ, gõ từng nhà, rà từng người"\ntại địa phương mình.\n')
     slogans = annotate_text(text).fields.get("slogans") or []
     assert [s["text"] for s in slogans] == ["đi từng ngõ, gõ từng nhà, rà từng người"]
+
+
+def test_preamble_citing_a_document_after_the_subject_is_the_body():
+    """A first paragraph that does not open with 'Căn cứ' / 'Thực hiện' but cites a
+    document by number and date ends the head: it is the body, and its citations are
+    read."""
+    text = ("THỦ TƯỚNG CHÍNH PHỦ\n--------\nSố: 14/CT-TTg\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT "
+            "NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\nHà Nội, ngày 27 tháng 3 năm 2025"
+            "\n\n**CHỈ THỊ**\n**Về tăng cường phòng, chống cháy rừng mùa khô năm 2025**\n\n"
+            "Mùa khô năm 2025 được dự báo nắng nóng gay gắt, kéo dài tại các tỉnh Tây Nguyên "
+            "và Nam Trung Bộ, nguy cơ cháy rừng ở mức cấp IV, cấp V. Thực hiện Luật Lâm "
+            "nghiệp số 16/2017/QH14 và Nghị định số 156/2018/NĐ-CP ngày 16 tháng 11 năm 2018 "
+            "của Chính phủ, Thủ tướng Chính phủ yêu cầu:\n\n1. Các tỉnh chịu trách nhiệm.\n")
+    letter = annotate_text(text)
+    assert letter.fields["header.subject"] == "Về tăng cường phòng, chống cháy rừng mùa khô năm 2025"
+    assert [r["text"] for r in letter.fields["references"]] == ["16/2017/QH14", "156/2018/NĐ-CP"]
+    para = next(ln for ln in letter.lines if ln.text.startswith("Mùa khô"))
+    assert para.zone is Zone.BODY
 
 
 def test_S002_without_type_title_is_a_cong_van():

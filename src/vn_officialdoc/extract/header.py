@@ -828,6 +828,23 @@ def _capital_subject_start(hl: HeadLine, content: list[Piece], below: list[HeadL
     return [Piece("text", s, e, hl.text[s:e], None, {})]
 
 
+def _cited_number(hl: HeadLine, content: list[Piece], above: list[HeadLine],
+                  lower: Any) -> bool:
+    """A line inside the subject that starts in lower case and holds a number ('số
+    22/2021/TT-BGDĐT ...') when the letter's own number was read above it."""
+    return (bool(content) and any(p.kind == "number" for p in content)
+            and lower.search(content[0].text) is not None
+            and any(p.kind == "number" for h in above for p in h.pieces))
+
+
+def _sentence(hl: HeadLine, para: Any, min_chars: int) -> bool:
+    """The line opens with running text of ``min_chars`` or more that reads as a
+    paragraph (``header.yaml``: stop.paragraph): a capital, then lower case."""
+    first = next((p for p in hl.pieces if p.kind not in ("stamp", "noise", "debris")), None)
+    return (first is not None and first.kind == "text" and len(first.text) >= min_chars
+            and para.search(first.text) is not None)
+
+
 def _any_header(lines: list[HeadLine], k: int) -> bool:
     """Whether a line after ``lines[k]`` holds a header part, a title or a subject."""
     return any(hl.has(*HEADER_KINDS, "title", "subject") for hl in lines[k + 1:])
@@ -846,6 +863,8 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
     capital = _rule(grammar, "header", "subject.capital_start")
     open_end = _rule(grammar, "header", "subject.open_end")
 
+    para = _rule(grammar, "header", "stop.paragraph")
+    min_chars = int((para.value or {}).get("min_chars", 60))
     seen_main = False        # a number, date, title or subject has been seen
     seen_other = False       # a number, title or subject has been seen
     issuer_at = -1           # the last issuer line (its index in ``lines``)
@@ -876,6 +895,13 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
             # nghĩa Việt Nam') and a 'tháng 1/2025' are words of the subject
             if not scan.subject_lines:
                 content = _capital_subject_start(hl, content, lines[k + 1:k + 2], lower)
+            elif _cited_number(hl, content, lines[:k], lower):
+                # 'số 22/2021/TT-BGDĐT ngày 20/7/2021' going on with the subject: a
+                # document the subject cites, not the letter's own number (its date,
+                # read as debris, with it)
+                kept = [p for p in hl.pieces if p.kind not in ("stamp", "noise")]
+                s, e = kept[0].start, kept[-1].end
+                content = [Piece("text", s, e, hl.text[s:e], None, {})]
             content = _as_subject_text(hl, content)
             prev = scan.subject_lines[-1][1] if scan.subject_lines else ""
             last = _last_word(hl, prev, itertools.islice(lines, k), grammar)
@@ -919,6 +945,11 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
             continue
         if subject_done and scan.title is not None and kinds & {"organ", "text"} and not \
                 hl.has("motto", "number", "date", "symbol", "date_cont"):
+            end_at = k
+            break
+        if subject_done and _sentence(hl, para, min_chars):
+            # a paragraph of running text after the subject is the body, though it cites
+            # a document by number and date ('Thực hiện Luật ... số 16/2017/QH14 ...')
             end_at = k
             break
         zone = None
