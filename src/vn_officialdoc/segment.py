@@ -324,7 +324,12 @@ def _mark_line(text: str, found, grammar: Grammar) -> bool:
         return True
     if grammar.rule("copies_to", "heading").match(text):
         return True
-    return before.rstrip(" _-~").endswith((";", ",", ":"))
+    if before.rstrip(" _-~").endswith((";", ",", ":")):
+        return True
+    # two marks on one line: 'TM. CHÍNH PHỦ KT. THỦ TƯỚNG' (the one above signs for it)
+    from .extract.tail import find_mark
+    outer = find_mark(before, grammar)
+    return outer is not None and not _has_words(before[: outer.start])
 
 
 def _has_words(text: str) -> bool:

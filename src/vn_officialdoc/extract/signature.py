@@ -19,6 +19,8 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+import regex
+
 from ..grammar import Grammar
 from ..labels import SpanLabel, WarningCode, Zone
 from ..letter import Letter
@@ -32,6 +34,28 @@ def _title_part(title, i: int, text: str) -> dict:
     """A signature part for a title found on line ``i`` (up to the line's end)."""
     return {"kind": "title", "value": title.title, "printed": title.printed,
             "score": title.score, "line": i, "start": title.start, "end": len(text.rstrip())}
+
+
+def _title_after_mark(mark: dict, grammar: Grammar) -> dict | None:
+    """The signer's title printed after the mark's own title on the mark line, when the
+    line splits into two titles ('KT. BỘ TRƯỞNG THỨ TRƯỞNG', 'TL. BỘ TRƯỞNG VỤ TRƯỞNG VỤ
+    PHÁP CHẾ'): the shortest first title whose rest is a title too."""
+    text = mark["text"]
+    words = [(m.start(), m.end()) for m in _WORDS.finditer(text)][1:]   # after the mark
+    for k in range(1, len(words)):
+        head = text[words[0][0]:words[k - 1][1]]
+        if tf.match_title(head, grammar) is None:
+            continue
+        rest = tf.match_title(text, grammar, words[k][0])
+        if rest is None:
+            continue
+        return {"kind": "title", "value": rest.title, "printed": rest.printed,
+                "score": rest.score, "line": mark["line"],
+                "start": mark["start"] + words[k][0], "end": mark["end"]}
+    return None
+
+
+_WORDS = regex.compile(r"\S+")
 
 
 def _name_part(name: tuple[str, int], i: int) -> dict:
@@ -166,6 +190,9 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     mark_pos = order[id(mark)] if mark is not None else -1
     cand = [p for p in titles if mark_pos < order[id(p)] < limit]
     title = cand[-1] if cand else None
+    if title is None and mark is not None and mark["value"] != "Q":
+        # 'KT. BỘ TRƯỞNG THỨ TRƯỞNG': the signer's title on the mark's own line
+        title = _title_after_mark(mark, grammar)
     if title is None and mark is not None and mark["value"] == "Q":
         # 'Q. GIÁM ĐỐC': the acting head's title is the mark line itself
         rest = tf.match_title(mark["text"], grammar, mark["text"].find(" ") + 1)
