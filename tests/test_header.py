@@ -199,6 +199,11 @@ FORMS = [
      {"number": "4420", "symbol": "BGDĐT-GDTrH",
       "subject": "V/v góp ý dự thảo Thông tư sửa đổi, bổ sung Thông tư số 22/2021/TT-BGDĐT "
                  "ngày 20/7/2021"}),
+    ("number_with_ocr_letters_for_digits",
+     "CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Sô: l4O/NQ-CP Hà Nội, ngày 5 tháng 9 năm 2025\nNGHỊ QUYẾT\nPhiên họp thường kỳ\n\n"
+     "Căn cứ Luật;\n",
+     {"number": "140", "symbol": "NQ-CP", "type": "Nghị quyết"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before

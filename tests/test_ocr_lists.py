@@ -166,6 +166,9 @@ ITEM_CASES = [
      # the pattern lets two non-letters stand before the label: the scan's bullet '*'
      OPENING + "I. Phạm vi áp dụng: người học.\n\n* L. Nguyên tắc chung\n\n"
      "III. Tổ chức thực hiện\n", ["I", "II", "III"], ["items.ocr.roman_sequence"]),
+    ("article_one_read_as_l",
+     "Điều l. Ban hành kèm theo Quyết định này Quy chế.\n\nĐiều 2. Hiệu lực.\n\n"
+     "Điều 3. Thi hành.\n", ["Điều 1", "Điều 2", "Điều 3"], ["items.item.article"]),
     ("lookalike_before_a_whole_sequence_is_not_a_section",
      OPENING + "L. Phạm vi áp dụng: người học.\n\nI. MỤC ĐÍCH\n\nII. NỘI DUNG\n\nIII. TỔ CHỨC\n",
      ["I", "II", "III"], []),

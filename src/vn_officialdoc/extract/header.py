@@ -1248,6 +1248,10 @@ def _span_of(letter: Letter, index: int, scan: HeadScan) -> tuple[int, int]:
     return 0, len(letter.lines[index].text)
 
 
+#: the letters OCR reads for digits in a number (number.standard)
+_DIGIT_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "O": "0"})
+
+
 def _number(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
     found = None
     for hl in scan.lines:
@@ -1273,8 +1277,12 @@ def _number(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
             if other.has("title", "subject", "number"):
                 break
     if number is not None:
-        letter.set("header.number", number, lines=[hl.index])
         s = p.start + p.text.find(number)
+        if not number.isdigit():          # 'l42', '4O1': OCR's letters for digits
+            read = number.translate(_DIGIT_LOOKALIKES)
+            letter.correct(number, read, p.rule or "number.standard", hl.index, s)
+            number = read
+        letter.set("header.number", number, lines=[hl.index])
         letter.add_span(SpanLabel.NUMBER, hl.index, s, s + len(number))
     else:
         letter.warn("header.number", WarningCode.MISSING_FIELD,

@@ -123,7 +123,8 @@ def _candidates(grammar: Grammar) -> dict[tuple[str, bool, bool], tuple[Compiled
 
 def _label(rule: CompiledRule, m: Any) -> str:
     if rule.id == "item.article":
-        return f"Điều {int(m.group('num'))}"
+        num = m.group("num")
+        return f"Điều {int(num) if num.isdigit() else 1}"    # 'Điều l.': OCR's l for 1
     return m.group("label")
 
 
@@ -177,6 +178,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     used: list[int] = []
     prev_index = None
     last_article = 0
+    article = grammar.rule("items", "item.article")
     lines = letter.lines
     # the BODY lines as tail.lines_in gives them (a comprehension: no generator step a line)
     wanted = {Zone.BODY}
@@ -210,6 +212,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
             continue
         blank_before = False
         label = _label(rule, m)
+        if rule is article and not m.group("num").isdigit():
+            letter.correct(m.group("num"), "1", "items.item.article", i, m.start("num"))
         if i in misread:
             letter.correct(label, misread[i], "items.ocr.roman_digits", i, m.start("label"))
             rule, label = grammar.rule("items", "item.roman"), misread[i]
