@@ -204,6 +204,11 @@ FORMS = [
      "Sô: l4O/NQ-CP Hà Nội, ngày 5 tháng 9 năm 2025\nNGHỊ QUYẾT\nPhiên họp thường kỳ\n\n"
      "Căn cứ Luật;\n",
      {"number": "140", "symbol": "NQ-CP", "type": "Nghị quyết"}),
+    ("symbol_wrapped_after_the_slash",
+     "CHÍNH PHỦ\n\nSố: 118/\n2025/NĐ-CP\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày 3 tháng 6 năm 2025\n\nNGHỊ ĐỊNH\n"
+     "Sửa đổi một số điều\n\nCăn cứ Luật;\n",
+     {"number": "118", "symbol": "2025/NĐ-CP", "type": "Nghị định"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before
