@@ -1,9 +1,10 @@
 """Accuracy floors on the made-up letters of forms the dev corpus lacks (tests/forms/,
 see its README), a little under what was reached.
 
-Reached on 2026-11-23 (30 letters): micro-F1 0.996, header-F1 0.996, whole header right
-29/30 (before the fixes they found: micro-F1 0.970, whole header 21/30). A floor is never
-lowered to make a change pass.
+Reached on 2026-11-23 (60 letters): micro-F1 0.988, header-F1 0.985, whole header right
+54/60 (before the fixes they led to: 0.970 and 21/30 on the first set of 30, then 0.956 and
+20/30 on the second set, written after the first set's fixes). A floor is never lowered to
+make a change pass.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from pathlib import Path
 import pytest
 
 FORMS = Path(__file__).parent / "forms"
-MICRO_FLOOR = 0.985
-HEADER_FLOOR = 0.985
-WHOLE_HEADER_FLOOR = 0.93
-FIELD_FLOORS = {"issuer": 0.97, "issuer_parent": 0.95, "subject": 0.95, "signer": 0.95,
-                "doc_type": 0.95, "references": 0.97, "slogans": 0.85, "copies_to": 0.97}
+MICRO_FLOOR = 0.98
+HEADER_FLOOR = 0.975
+WHOLE_HEADER_FLOOR = 0.86
+FIELD_FLOORS = {"issuer": 0.93, "issuer_parent": 0.92, "number": 0.98, "symbol": 0.98,
+                "subject": 0.96, "signer": 0.97, "signer_title": 0.97, "authority": 0.97,
+                "doc_type": 0.97, "recipients": 0.95, "references": 0.98, "slogans": 0.90,
+                "copies_to": 0.97}
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +31,7 @@ def report():
 
 
 def test_forms_set_size(report):
-    assert len(report.letters) == 30
+    assert len(report.letters) == 60
     assert not report.failures
 
 

@@ -209,6 +209,12 @@ FORMS = [
      "Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày 3 tháng 6 năm 2025\n\nNGHỊ ĐỊNH\n"
      "Sửa đổi một số điều\n\nCăn cứ Luật;\n",
      {"number": "118", "symbol": "2025/NĐ-CP", "type": "Nghị định"}),
+    ("youth_union_heading_is_cut_from_the_issuer_line",
+     "BCH ĐOÀN TỈNH QUẢNG NGÃI ĐOÀN TNCS HỒ CHÍ MINH\n***\n"
+     "Số: 312-CV/TĐTN-PT Quảng Ngãi, ngày 04 tháng 7 năm 2025\nV/v triển khai Chiến dịch\n"
+     + BODY,
+     {"format": "unknown", "issuer": "BCH ĐOÀN TỈNH QUẢNG NGÃI", "number": "312",
+      "symbol": "CV/TĐTN-PT", "place": "Quảng Ngãi"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before
