@@ -151,8 +151,11 @@ def _walk(body: list, grammar: Grammar) -> tuple[dict[int, tuple[Any, Any]], tup
         found[i] = hit
         r = hit[0]
         if r is None or r is lettered:
-            # _stroke_head(text, strokes), written out (a call on every body line)
-            if text[:1] in strokes or text[1:2] in strokes or text[2:3] in strokes:
+            # _stroke_head(text, strokes), its first step written out (most body lines
+            # open with a letter that is no stroke: no call for them)
+            c = text[:1]
+            if c in strokes or (c and not c.isalpha() and not c.isdecimal()
+                                and _stroke_head(text, strokes)):
                 stroke_lines.append((i, line))
                 kind_lines.append((i, line))
             if r is None and s[:1].isdigit() and "," in s[:5]:
@@ -322,8 +325,7 @@ def _roman_sequence(letter: Letter, grammar: Grammar, found: dict,
         elif rule is roman:
             entries.append((i, "roman", m.group("label"), m))
         elif rule in lettered:      # no item, a lettered point or an Arabic item
-            if not _stroke_head(line.text, strokes):
-                continue          # cheap test before the pattern
+            # (the walk put only lines that pass _stroke_head here)
             lm = look.match(line.text)
             if lm is None:
                 continue
@@ -402,9 +404,14 @@ def _arabic_commas(letter: Letter, grammar: Grammar, found: dict, body: list) ->
 
 def _stroke_head(text: str, strokes: dict[str, int]) -> bool:
     """A necessary condition of ``ocr.roman_lookalike``: its label starts within the
-    first three characters (the pattern lets two non-letters come first: '* L. Đối
-    tượng'), so one of them is a stroke."""
-    return any(c in strokes for c in text[:3])
+    first three characters, after at most two that are neither letters nor digits ('*
+    L. Đối tượng'), so a stroke comes before any letter or digit there."""
+    for c in text[:3]:
+        if c in strokes:
+            return True
+        if c.isalpha() or c.isdecimal():      # \p{L} or \d before a stroke: no label
+            return False
+    return False
 
 
 @functools.lru_cache(maxsize=8)
