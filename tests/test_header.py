@@ -215,6 +215,14 @@ FORMS = [
      + BODY,
      {"format": "unknown", "issuer": "BCH ĐOÀN TỈNH QUẢNG NGÃI", "number": "312",
       "symbol": "CV/TĐTN-PT", "place": "Quảng Ngãi"}),
+    ("stamp_office_and_mark_on_one_line",
+     # the receiving office's name and the 'ĐẾN' mark on one header row; OCR read the
+     # stamp's 0 as O
+     "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH SÓC TRĂNG Độc lập - Tự do - "
+     "Hạnh phúc\nSỞ TÀI CHÍNH ĐẾN Số: 4O1\nSố: 862/QĐ-UBND Sóc Trăng, ngày 10 tháng 4 năm "
+     "2025 Ngày: 11/4/2025\n\nQUYẾT ĐỊNH\nVề việc phân bổ kinh phí\n\nCăn cứ Luật;\n",
+     {"issuer": "ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG", "parent": None, "number": "862",
+      "received": ("401", "2025-04-11")}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before

@@ -845,6 +845,13 @@ def _sentence(hl: HeadLine, para: Any, min_chars: int) -> bool:
             and para.search(first.text) is not None)
 
 
+def _office_before_mark(hl: HeadLine) -> bool:
+    """The stamp's office and its mark on one line: 'SỞ TÀI CHÍNH ĐẾN Số: 401'."""
+    org = hl.first("organ")
+    return org is not None and any(p.kind == "stamp" and p.data.get("mark")
+                                   and p.start >= org.end for p in hl.pieces)
+
+
 def _any_header(lines: list[HeadLine], k: int) -> bool:
     """Whether a line after ``lines[k]`` holds a header part, a title or a subject."""
     return any(hl.has(*HEADER_KINDS, "title", "subject") for hl in lines[k + 1:])
@@ -881,8 +888,9 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
         # a capital line right above a stamp mark is the stamp's office
         nxt = lines[k + 1] if k + 1 < len(lines) else None
         if ("organ" in kinds and kinds <= _OFFICE_KINDS
-                and nxt is not None
-                and any(p.kind == "stamp" and p.data.get("mark") for p in nxt.pieces)):
+                and ((nxt is not None
+                      and any(p.kind == "stamp" and p.data.get("mark") for p in nxt.pieces))
+                     or _office_before_mark(hl))):
             scan.zones[i] = Zone.STAMP
             org = hl.first("organ")
             scan.stamp_office = (i, org.text if org else hl.text.strip())
