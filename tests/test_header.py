@@ -223,6 +223,13 @@ FORMS = [
      "2025 Ngày: 11/4/2025\n\nQUYẾT ĐỊNH\nVề việc phân bổ kinh phí\n\nCăn cứ Luật;\n",
      {"issuer": "ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG", "parent": None, "number": "862",
       "received": ("401", "2025-04-11")}),
+    ("stamp_office_read_at_the_end_of_a_subject_line",
+     "BỘ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\n"
+     "Số: 6120/BNV-CCVC Hà Nội, ngày 29 tháng 12 năm 2025\n\n"
+     "V/v hướng dẫn đánh giá, xếp loại chất SỞ NỘI VỤ TỈNH CAO BẰNG\n"
+     "lượng công chức, viên chức năm 2025 ĐẾN Số: 2231\nNgày: 02/01\n" + BODY,
+     {"subject": "V/v hướng dẫn đánh giá, xếp loại chất lượng công chức, viên chức năm 2025",
+      "received": ("2231", "2026-01-02")}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before

@@ -845,6 +845,24 @@ def _sentence(hl: HeadLine, para: Any, min_chars: int) -> bool:
             and para.search(first.text) is not None)
 
 
+#: a run of three words or more in capitals ending a subject line: the receiving office
+#: of a stamp printed over the subject, when the stamp's mark is on the next line
+_TRAILING_CAPITALS = regex.compile(r"(?:\s\p{Lu}[\p{Lu}\-&]*){3,8}\s*$")
+
+
+def _add_subject(scan: HeadScan, i: int, p: Piece, nxt: HeadLine | None) -> None:
+    """A subject line's text, without the stamp's office name that OCR read at its end
+    ('V/v ... chất SỞ NỘI VỤ TỈNH CAO BẰNG' over 'lượng ... ĐẾN Số: 2231')."""
+    end = p.end
+    if nxt is not None and any(q.kind == "stamp" and q.data.get("mark") for q in nxt.pieces):
+        m = _TRAILING_CAPITALS.search(p.text)
+        if m is not None and _LOWER.search(p.text[:m.start()]):
+            office = p.text[m.start():].strip()
+            scan.stamp_office = scan.stamp_office or (i, office)
+            end = p.start + m.start()
+    scan.subject_lines.append((i, p.text[:end - p.start], p.start, end))
+
+
 def _office_before_mark(hl: HeadLine) -> bool:
     """The stamp's office and its mark on one line: 'SỞ TÀI CHÍNH ĐẾN Số: 401'."""
     org = hl.first("organ")
@@ -926,7 +944,7 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
                     go_on = False         # the body's authority line: 'HIỆU TRƯỞNG TRƯỜNG ...'
                 if go_on:
                     for p in body:
-                        scan.subject_lines.append((i, p.text, p.start, p.end))
+                        _add_subject(scan, i, p, nxt)
                     scan.zones[i] = Zone.TITLE
                     if "stamp" in kinds:
                         scan.stamp_lines.append(i)
@@ -979,7 +997,7 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
                 subject_open = True
                 zone = Zone.TITLE
             elif p.kind == "subject" and not subject_done and not scan.subject_lines:
-                scan.subject_lines.append((i, p.text, p.start, p.end))
+                _add_subject(scan, i, p, nxt)
                 subject_open = True
                 seen_main = seen_other = True
                 zone = Zone.TITLE
