@@ -230,6 +230,21 @@ FORMS = [
      "lượng công chức, viên chức năm 2025 ĐẾN Số: 2231\nNgày: 02/01\n" + BODY,
      {"subject": "V/v hướng dẫn đánh giá, xếp loại chất lượng công chức, viên chức năm 2025",
       "received": ("2231", "2026-01-02")}),
+    ("vv_with_a_colon",
+     "BẢO HIỂM XÃ HỘI TỈNH HÀ NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Số: 712/BHXH-QLT Hà Nam, ngày 5 tháng 7 năm 2024\nV/v: đôn đốc thu, nộp bảo hiểm xã hội\n"
+     + BODY, {"subject": "V/v: đôn đốc thu, nộp bảo hiểm xã hội"}),
+    ("subject_in_capitals_wrapped",
+     "VIỆN KIỂM SÁT NHÂN DÂN TỈNH GIA LAI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\nSố: 803/VKS-P2 Gia Lai, ngày 12 tháng 8 năm 2024\n"
+     "VỀ VIỆC TĂNG CƯỜNG KIỂM SÁT\nGIẢI QUYẾT TIN BÁO VỀ TỘI PHẠM\n" + BODY,
+     {"subject": "VỀ VIỆC TĂNG CƯỜNG KIỂM SÁT GIẢI QUYẾT TIN BÁO VỀ TỘI PHẠM"}),
+    ("subject_in_capitals_then_an_organ_line",
+     # a real organ's name under a subject in capitals is not its continuation
+     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Số: 12/SYT-NV Hà Nam, ngày 5 tháng 7 năm 2024\nV/V KIỂM TRA AN TOÀN THỰC PHẨM\n"
+     "SỞ Y TẾ TỈNH HÀ NAM\n" + BODY,
+     {"subject": "V/V KIỂM TRA AN TOÀN THỰC PHẨM"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before

@@ -828,6 +828,20 @@ def _capital_subject_start(hl: HeadLine, content: list[Piece], below: list[HeadL
     return [Piece("text", s, e, hl.text[s:e], None, {})]
 
 
+def _capitals_going_on(hl: HeadLine, content: list[Piece], scan: HeadScan,
+                       grammar: Grammar) -> bool:
+    """Right under a subject line in capitals, a line read as an organ that names no
+    organ (no local or central organ name opens it) goes on with the subject."""
+    if (len(content) != 1 or content[0].kind != "organ" or not scan.subject_lines
+            or scan.subject_lines[-1][0] != hl.index - 1
+            or _LOWER.search(scan.subject_lines[-1][1])):
+        return False
+    words = fold(content[0].text).split()
+    local, central = _local_names(grammar), gazetteer(grammar).organs
+    return not any(" ".join(words[:n]) in local or " ".join(words[:n]) in central
+                   for n in range(1, min(len(words), 8) + 1))
+
+
 def _cited_number(hl: HeadLine, content: list[Piece], above: list[HeadLine],
                   lower: Any) -> bool:
     """A line inside the subject that starts in lower case and holds a number ('số
@@ -921,6 +935,11 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
             # nghĩa Việt Nam') and a 'tháng 1/2025' are words of the subject
             if not scan.subject_lines:
                 content = _capital_subject_start(hl, content, lines[k + 1:k + 2], lower)
+            elif _capitals_going_on(hl, content, scan, grammar):
+                # 'VỀ VIỆC TĂNG CƯỜNG KIỂM SÁT' / 'GIẢI QUYẾT TIN BÁO VỀ TỘI PHẠM': a
+                # subject in capitals wraps onto a line that reads like an organ
+                content = [Piece("text", content[0].start, content[0].end, content[0].text,
+                                 None, {})]
             elif _cited_number(hl, content, lines[:k], lower):
                 # 'số 22/2021/TT-BGDĐT ngày 20/7/2021' going on with the subject: a
                 # document the subject cites, not the letter's own number (its date,
@@ -939,7 +958,9 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
                 t = " ".join(p.text for p in body)
                 go_on = (not prev or lower.search(t) or open_end.search(prev)
                          or (capital.search(t) and len(t) <= ratio * max(len(prev), 1))
-                         or last is not None)
+                         or last is not None
+                         or (not _LOWER.search(prev) and not _LOWER.search(t)
+                             and len(t) <= ratio * max(len(prev), 1)))   # all in capitals
                 if go_on and prev and _LOWER.search(prev) and _capitals_line(t, grammar):
                     go_on = False         # the body's authority line: 'HIỆU TRƯỞNG TRƯỜNG ...'
                 if go_on:
