@@ -36,6 +36,30 @@ def _title_part(title, i: int, text: str) -> dict:
             "score": title.score, "line": i, "start": title.start, "end": len(text.rstrip())}
 
 
+def _undoubled_name(letter: Letter, grammar: Grammar, name: dict) -> dict:
+    """A syllable of the name that is no Vietnamese syllable with a letter OCR doubled
+    ('Linhh', 'Thuuận', 'NGHĨAA') is read with it once, when that makes a syllable
+    (``tones.is_syllable``); each change is on ``letter.corrections``."""
+    from ..tones import is_syllable
+
+    words = name["value"].split(" ")
+    changed = False
+    at = name["start"]
+    for n, w in enumerate(words):
+        if not is_syllable(w.lower(), grammar):
+            for k in range(1, len(w)):
+                if w[k].lower() == w[k - 1].lower():
+                    once = w[:k] + w[k + 1:]
+                    if is_syllable(once.lower(), grammar):
+                        letter.correct(w, once, "signature.name.syllables", name["line"], at)
+                        words[n], changed = once, True
+                        break
+        at += len(w) + 1
+    if not changed:
+        return name
+    return {**name, "value": " ".join(words)}
+
+
 def _title_after_mark(mark: dict, grammar: Grammar) -> dict | None:
     """The signer's title printed after the mark's own title on the mark line, when the
     line splits into two titles ('KT. BỘ TRƯỞNG THỨ TRƯỞNG', 'TL. BỘ TRƯỞNG VỤ TRƯỞNG VỤ
@@ -183,6 +207,9 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
     # the name: the first one after the last mark/title, else the first one
     anchor = max((order[id(p)] for p in marks + titles), default=-1)
     after = [p for p in names if order[id(p)] > anchor]
+    # a name in capitals only when no name in the usual case follows (seal text in
+    # capitals stands between the title and the name)
+    after = [p for p in after if not p["value"].isupper()] or after
     name = after[0] if after else (names[0] if names else None)
     limit = order[id(name)] if name is not None else len(found)
     before_marks = [p for p in marks if order[id(p)] < limit]
@@ -201,6 +228,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                      "score": rest.score, "line": mark["line"], "start": mark["start"],
                      "end": mark["end"]}
 
+    if name is not None:
+        name = _undoubled_name(letter, grammar, name)
     lines: list[int] = []
     if mark is not None:
         letter.add_span(SpanLabel.AUTHORITY, mark["line"], mark["start"], mark["end"])

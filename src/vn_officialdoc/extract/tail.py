@@ -309,6 +309,13 @@ def person_name(text: str, grammar: Grammar) -> tuple[str, int] | None:
     # the pattern spans the whole text (^...$), so the name is ``s`` itself: its family
     # name is checked first, and the pattern runs only on a text that starts with one
     words = s.split()
+    if words and s.isupper() and 3 <= len(words) <= 5:
+        # a name printed in capitals ('HOÀNG ĐÌNH PHƯƠNG'): three syllables at least, so
+        # that a place in the seal ('HÀ GIANG') is not one; read as printed
+        titled = " ".join(w.capitalize() for w in words)
+        if words[0].capitalize() in _surnames(grammar) and rules.name_syllables.match(titled):
+            return " ".join(words), max(offset, 0)
+        return None
     if not words or words[0] not in _surnames(grammar):
         return None
     m = rules.name_syllables.match(s)
