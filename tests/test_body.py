@@ -319,6 +319,19 @@ RECIPIENT_CASES = [
     ("several_on_the_heading_line_then_one_a_line",
      "Kính gửi: Bộ Tài chính; Bộ Nội vụ;\nỦy ban nhân dân các tỉnh.\n\nThực hiện chỉ đạo.\n",
      ["Bộ Tài chính", "Bộ Nội vụ", "Ủy ban nhân dân các tỉnh"]),
+    ("numbered_on_the_heading_line",
+     "Kính gửi: 1. Ông Trương Văn Lộc, xã Đức Hòa Hạ;\n2. Bà Huỳnh Thị Kim Loan;\n"
+     "3. Viện kiểm sát nhân dân huyện Đức Hòa.\n\nNgày 04 tháng 9 năm 2024, Tòa án thụ lý.\n",
+     ["Ông Trương Văn Lộc, xã Đức Hòa Hạ", "Bà Huỳnh Thị Kim Loan",
+      "Viện kiểm sát nhân dân huyện Đức Hòa"]),
+    ("numbered_under_a_bare_heading",
+     "Kính gửi:\n1. Ủy ban nhân dân thành phố Phủ Lý;\n2. Ủy ban nhân dân thị xã Duy Tiên.\n\n"
+     "Công ty thông báo như sau.\n",
+     ["Ủy ban nhân dân thành phố Phủ Lý", "Ủy ban nhân dân thị xã Duy Tiên"]),
+    ("numbered_item_after_an_unfinished_list_is_the_body",
+     "Kính gửi: - Ban Dân vận các huyện ủy\n- Mặt trận Tổ quốc tỉnh\n"
+     "1. Phối hợp với chính quyền tuyên truyền.\n",
+     ["Ban Dân vận các huyện ủy", "Mặt trận Tổ quốc tỉnh"]),
     ("bare_heading_no_dashes_D010",
      "Kính gửi:\nPhòng giáo dục và đào tạo các quận, huyện;\nCác trường đại học ngoài công lập.\n"
      "Thực hiện chỉ đạo của UBND thành phố.\n",

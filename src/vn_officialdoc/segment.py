@@ -56,6 +56,9 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
         return
     lines[start].zone = Zone.RECIPIENTS
     rest = heading.match(lines[start].text).group("rest").strip()
+    # a numbered list ('Kính gửi: 1. Ông ...' / '2. Bà ...') goes on at its numbers
+    numbered = grammar.rule("recipients", "numbered")
+    numbers = numbered.match(rest) is not None and rest.lstrip().startswith("1")
     rest_text = rest.strip("*_ ")
     last = rest_text          # text of the last recipient line ('' when none yet)
     seen = bool(rest_text)
@@ -71,7 +74,12 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
         text = line.text.strip()
         if last.endswith(".") and seen or heading.match(text):
             break                 # the list ended (or another 'Kính gửi' begins)
-        is_dash = dash.match(text) is not None
+        if not seen and text.startswith("1") and numbered.match(text) is not None:
+            numbers = True        # the first addressee under a bare 'Kính gửi:' is '1. ...'
+        is_number = numbered.match(text) is not None
+        if is_number and not numbers and dashed:
+            break                 # a numbered line after a dashed list: the body's item
+        is_dash = dash.match(text) is not None or (numbers and is_number)
         if is_dash:
             pass
         elif not seen:

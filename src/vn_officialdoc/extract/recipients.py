@@ -29,6 +29,8 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         return letter
     heading = grammar.rule("recipients", "heading")
     dash = grammar.rule("recipients", "dash")
+    numbered = grammar.rule("recipients", "numbered")
+    numbers = False    # the list is numbered from its first addressee on ('1. Ông ...')
     # (text, [(line index, start, end)]) per addressee
     found: list[tuple[list[str], list[tuple[int, int, int]]]] = []
     closed = True      # the last addressee ended with ';' or '.' (or there is none)
@@ -44,6 +46,11 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
         # an addressee may follow another on the same line: '... tỉnh; - Các sở'
         seg_start = pos
         d = dash.match(text[pos:])
+        if not found and text[pos:].lstrip().startswith("1"):
+            # the first addressee, on the 'Kính gửi' line or under it, is '1. ...'
+            numbers = numbered.match(text[pos:]) is not None
+        if d is None and numbers:
+            d = numbered.match(text[pos:])
         is_new = d is not None
         if d is not None:
             seg_start = pos + d.end()
