@@ -200,6 +200,13 @@ SIG_CASES = [
      "PHÓ CHỦ TỊCH", "Lê Thị Thùy Linh"),
     ("doubled_vowel_in_the_name", "CHỦ TỊCH\n\nKim Văn Thuuận", None, "CHỦ TỊCH",
      "Kim Văn Thuận"),
+    ("seal_note_in_brackets", "T/M CHI BỘ\nBÍ THƯ\n(Dấu của Đảng ủy xã Hưng Đạo)\n\n"
+     "Nguyễn Đức Hạnh", "TM", "BÍ THƯ", "Nguyễn Đức Hạnh"),
+    ("doubled_letter_in_the_family_name", "CHỦ NHIỆM\n\nNguyễễn Thị Hoài Thu", None,
+     "CHỦ NHIỆM", "Nguyễn Thị Hoài Thu"),
+    ("deputy_in_charge_wrapped", "PHÓ GIÁM ĐỐC\nPHỤ TRÁCH\n\nTrần Văn Đức", None,
+     "PHÓ GIÁM ĐỐC PHỤ TRÁCH", "Trần Văn Đức"),
+    ("judge", "THẨM PHÁN\n\nVõ Thị Mai", None, "THẨM PHÁN", "Võ Thị Mai"),
     ("mark_without_name", "T/M BAN THƯỜNG VỤ\n", "TM", None, None),
 
     ("no_name_guessed", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLưu hành nội bộ", "KT", "PHÓ CHỦ TỊCH", None),

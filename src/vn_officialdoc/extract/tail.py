@@ -316,15 +316,25 @@ def person_name(text: str, grammar: Grammar) -> tuple[str, int] | None:
         if words[0].capitalize() in _surnames(grammar) and rules.name_syllables.match(titled):
             return " ".join(words), max(offset, 0)
         return None
-    if not words or words[0] not in _surnames(grammar):
+    if not words or not _family_name(words[0], grammar):
         return None
     m = rules.name_syllables.match(s)
     if m is None:
         return None
     name = m.group("name")
-    if name.split()[0] not in _surnames(grammar):
+    if not _family_name(name.split()[0], grammar):
         return None
     return name, max(offset, 0)
+
+
+def _family_name(word: str, grammar: Grammar) -> bool:
+    """A family name of name.surnames, or one with a letter OCR doubled ('Nguyễễn'; the
+    signature extractor reads it back)."""
+    names = _surnames(grammar)
+    if word in names:
+        return True
+    return any(word[k] == word[k - 1] and word[:k] + word[k + 1:] in names
+               for k in range(1, len(word)))
 
 
 def is_signed_line(text: str, grammar: Grammar) -> bool:
