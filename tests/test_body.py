@@ -92,6 +92,8 @@ SLOGAN_CASES = [
     ("capitalised_slogan_after_its_cue",
      'với khẩu hiệu "Vải thiều Lục Ngạn - Tinh hoa đất Việt" trên các phương tiện',
      ["Vải thiều Lục Ngạn - Tinh hoa đất Việt"]),
+    ("brand_slogan", 'quảng bá thương hiệu "Hà Giang - Cực Bắc thiêng liêng" đến du khách',
+     ["Hà Giang - Cực Bắc thiêng liêng"]),
     ("fund_name_is_no_slogan", 'vận động ủng hộ Quỹ "Vì người nghèo" năm 2025', []),
     ("wrapped_quote_D023", 'tham gia hội thảo với chủ đề "Cha mẹ thương yêu anh\nem", phải',
      ["Cha mẹ thương yêu anh em"]),

@@ -245,6 +245,22 @@ FORMS = [
      "Số: 12/SYT-NV Hà Nam, ngày 5 tháng 7 năm 2024\nV/V KIỂM TRA AN TOÀN THỰC PHẨM\n"
      "SỞ Y TẾ TỈNH HÀ NAM\n" + BODY,
      {"subject": "V/V KIỂM TRA AN TOÀN THỰC PHẨM"}),
+    ("draft_mark_lower_case_thuc_hien_and_dotted_stamp_number",
+     # 'DỰ THẢO' above the header is no parent; a subject line in lower case 'thực hiện
+     # ...' goes on with it; the stamp's number after dot leaders
+     "DỰ THẢO\nỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH LONG AN Độc lập - Tự do - "
+     "Hạnh phúc\nĐẾN Số:..2145.....\nSố: /QĐ-UBND Long An, ngày 3 tháng 5 năm 2024\n\n"
+     "QUYẾT ĐỊNH\nPhê duyệt Phương án bồi thường khi Nhà nước thu hồi đất\n"
+     "thực hiện dự án nâng cấp đường tỉnh 830\n\nCăn cứ Luật Đất đai;\n",
+     {"issuer": "ỦY BAN NHÂN DÂN TỈNH LONG AN", "parent": None, "number": None,
+      "subject": "Phê duyệt Phương án bồi thường khi Nhà nước thu hồi đất thực hiện dự án "
+                 "nâng cấp đường tỉnh 830",
+      "received": ("2145", None)}),
+    ("abbreviated_city_in_a_central_organ_kept_as_printed",
+     "ĐẠI HỌC QUỐC GIA TP. HỒ CHÍ MINH\nTRƯỜNG ĐẠI HỌC BÁCH KHOA\n"
+     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 12/ĐHBK-ĐT\n"
+     "TP. Hồ Chí Minh, ngày 3 tháng 5 năm 2024\nV/v khai giảng\n" + BODY,
+     {"issuer": "TRƯỜNG ĐẠI HỌC BÁCH KHOA", "parent": "ĐẠI HỌC QUỐC GIA TP. HỒ CHÍ MINH"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before

@@ -237,6 +237,12 @@ def test_reference_issuer_of_another_party_level_is_kept():
     assert refs(body) == ["71/HD/BTGTU"]
 
 
+def test_reference_of_a_joint_circular_with_many_issuers():
+    body = ("Căn cứ Thông tư liên tịch số 01/2017/TTLT-BCA-BQP-BTC-BNN&PTNT-VKSNDTC ngày "
+            "29/12/2017;\n1. Mục đích.")
+    assert refs(body) == ["01/2017/TTLT-BCA-BQP-BTC-BNN&PTNT-VKSNDTC"]
+
+
 def test_reference_issuer_with_a_doubled_letter():
     # 'SYT' (Sở Y tế) is a known code; OCR doubled its last letter
     assert refs("Thực hiện Công văn số 1200/UBND-SYTT ngày 3 tháng 4 năm 2021;\n1. Mục đích.") \

@@ -53,7 +53,7 @@ _NUMBER_RULES = ("number.standard", "number.slash_misread", "number.illegible", 
                  "number.alone")
 _STAMP_RULES = ("stamp.den_boxed", "stamp.den", "stamp.office_portal", "stamp.field")
 _SUBJECT_PREFIX = ("subject.vv", "subject.vv_ocr", "subject.ve_viec", "subject.ve")
-_NOISE_RULES = ("noise.esign", "noise.gazette")
+_NOISE_RULES = ("noise.esign", "noise.gazette", "noise.draft")
 #: the part's shapes tried in a row after the subject prefix (all with prefilters)
 _SHAPE_RULES = ("symbol.alone", "date.continuation", "noise.rule")
 _MARK_RULES = ("urgency.thuong_khan", "urgency.hoa_toc_hen_gio", "urgency.hoa_toc",
@@ -1195,9 +1195,16 @@ def _unit_words(grammar: Grammar) -> dict[str, str]:
     return {fold(w): w for w in grammar.words("organs", "organ.unit_words")}
 
 
+#: 'TP.' (thành phố) in a name, as printed
+_ABBREVIATED_UNIT = regex.compile(r"(?<!\p{L})TP\.\s{0,2}")
+
+
 def _fix_organ(letter: Letter, grammar: Grammar, name: str, index: int, col: int) -> str:
     clean = _TRIM.sub("", name)
     hit = gazetteer(grammar).organ(clean)
+    if hit is not None and hit.name != clean and _ABBREVIATED_UNIT.search(clean) and fold(
+            _ABBREVIATED_UNIT.sub("THÀNH PHỐ ", clean)) == fold(hit.name):
+        return clean          # the same name with 'TP.' for 'THÀNH PHỐ': kept as printed
     if hit is not None and hit.name != clean:
         if hit.score < 100 or fold(hit.name) == fold(clean):
             letter.correct(clean, hit.name, "organ.names", index, col, hit.score)
