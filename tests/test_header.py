@@ -261,6 +261,12 @@ FORMS = [
      "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 12/ĐHBK-ĐT\n"
      "TP. Hồ Chí Minh, ngày 3 tháng 5 năm 2024\nV/v khai giảng\n" + BODY,
      {"issuer": "TRƯỜNG ĐẠI HỌC BÁCH KHOA", "parent": "ĐẠI HỌC QUỐC GIA TP. HỒ CHÍ MINH"}),
+    ("recipients_heading_read_onto_the_subject_line",
+     "TRƯỜNG ĐẠI HỌC Y DƯỢC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Số: 45/TB-ĐHYD Cần Thơ, ngày 3 tháng 9 năm 2024\nTHÔNG BÁO\n"
+     "Về việc tổ chức lễ khai giảng năm học 2024 - 2025 Kính gửi: Các đơn vị thuộc Trường.\n\n"
+     "Căn cứ Kế hoạch năm học;\n",
+     {"type": "Thông báo", "subject": "Về việc tổ chức lễ khai giảng năm học 2024 - 2025"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before

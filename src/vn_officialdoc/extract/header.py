@@ -864,10 +864,17 @@ def _sentence(hl: HeadLine, para: Any, min_chars: int) -> bool:
 _TRAILING_CAPITALS = regex.compile(r"(?:\s\p{Lu}[\p{Lu}\-&]*){3,8}\s*$")
 
 
-def _add_subject(scan: HeadScan, i: int, p: Piece, nxt: HeadLine | None) -> None:
+def _add_subject(scan: HeadScan, i: int, p: Piece, nxt: HeadLine | None) -> bool:
     """A subject line's text, without the stamp's office name that OCR read at its end
     ('V/v ... chất SỞ NỘI VỤ TỈNH CAO BẰNG' over 'lượng ... ĐẾN Số: 2231')."""
     end = p.end
+    heading = _KINH_GUI.search(p.text, 1)
+    if heading is not None:
+        # 'Về việc ... Kính gửi: Các đơn vị ...': the recipients' heading read onto the
+        # subject's line ends the subject there (the addressees are not read from it)
+        scan.subject_lines.append((i, p.text[:heading.start()].rstrip(), p.start,
+                                   p.start + len(p.text[:heading.start()].rstrip())))
+        return True
     if nxt is not None and any(q.kind == "stamp" and q.data.get("mark") for q in nxt.pieces):
         m = _TRAILING_CAPITALS.search(p.text)
         if m is not None and _LOWER.search(p.text[:m.start()]):
@@ -875,6 +882,11 @@ def _add_subject(scan: HeadScan, i: int, p: Piece, nxt: HeadLine | None) -> None
             scan.stamp_office = scan.stamp_office or (i, office)
             end = p.start + m.start()
     scan.subject_lines.append((i, p.text[:end - p.start], p.start, end))
+    return False
+
+
+#: 'Kính gửi' inside a line (recipients.yaml heading's head word, as a whole word)
+_KINH_GUI = regex.compile(r"(?<=\s)K\p{L}{2,3}\s{1,3}g\p{L}{1,3}\s{0,3}:")
 
 
 def _office_before_mark(hl: HeadLine) -> bool:
@@ -964,8 +976,11 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
                 if go_on and prev and _LOWER.search(prev) and _capitals_line(t, grammar):
                     go_on = False         # the body's authority line: 'HIỆU TRƯỞNG TRƯỜNG ...'
                 if go_on:
+                    cut = False
                     for p in body:
-                        _add_subject(scan, i, p, nxt)
+                        cut = _add_subject(scan, i, p, nxt) or cut
+                    if cut:
+                        subject_open, subject_done = False, True
                     scan.zones[i] = Zone.TITLE
                     if "stamp" in kinds:
                         scan.stamp_lines.append(i)
@@ -1018,8 +1033,9 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
                 subject_open = True
                 zone = Zone.TITLE
             elif p.kind == "subject" and not subject_done and not scan.subject_lines:
-                _add_subject(scan, i, p, nxt)
-                subject_open = True
+                cut = _add_subject(scan, i, p, nxt)
+                subject_open = not cut
+                subject_done = cut
                 seen_main = seen_other = True
                 zone = Zone.TITLE
             elif p.kind in ("number", "date"):
