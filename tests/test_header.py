@@ -267,6 +267,13 @@ FORMS = [
      "Về việc tổ chức lễ khai giảng năm học 2024 - 2025 Kính gửi: Các đơn vị thuộc Trường.\n\n"
      "Căn cứ Kế hoạch năm học;\n",
      {"type": "Thông báo", "subject": "Về việc tổ chức lễ khai giảng năm học 2024 - 2025"}),
+    ("subject_all_in_capitals_under_the_title",
+     "ỦY BAN NHÂN DÂN TỈNH HÀ GIANG\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\nSố: 04/ĐA-UBND\nHà Giang, ngày 28 tháng 02 năm 2025\n\n"
+     "ĐỀ ÁN\nPHÁT TRIỂN DU LỊCH CỘNG ĐỒNG GẮN VỚI BẢO TỒN\nVĂN HÓA CÁC DÂN TỘC GIAI ĐOẠN "
+     "2025 - 2030\n\nI. SỰ CẦN THIẾT\n",
+     {"type": "Đề án", "subject": "PHÁT TRIỂN DU LỊCH CỘNG ĐỒNG GẮN VỚI BẢO TỒN VĂN HÓA CÁC "
+                                  "DÂN TỘC GIAI ĐOẠN 2025 - 2030"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before

@@ -813,16 +813,24 @@ def _more_header(lines: list[HeadLine], k: int, scan: HeadScan) -> bool:
 
 
 def _capital_subject_start(hl: HeadLine, content: list[Piece], below: list[HeadLine],
-                           lower: Any) -> list[Piece]:
+                           lower: Any, grammar: Grammar, scan: HeadScan) -> list[Piece]:
     """The first line under the type title, in capitals, read as an issuer or as another
     type title ('THÔNG BÁO' / 'KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY' / 'về công tác ...'),
     is the start of the subject when the line right below it goes on in lower case (the
-    rest of the trích yếu, ``header.yaml``: subject.lower_start)."""
-    if not content or any(p.kind not in ("organ", "title") for p in content) or not below:
+    rest of the trích yếu, ``header.yaml``: subject.lower_start), or when it is right under
+    the title and names neither an organ nor a signer's title (a trích yếu printed all in
+    capitals: 'ĐỀ ÁN' / 'PHÁT TRIỂN DU LỊCH CỘNG ĐỒNG ...'; not 'BỘ TRƯỞNG BỘ ...')."""
+    if not content or any(p.kind not in ("organ", "title") for p in content):
         return content
-    nxt = [p for p in below[0].pieces if p.kind not in ("stamp", "noise", "debris")]
-    if (below[0].index != hl.index + 1 or not nxt or nxt[0].kind not in ("text", "subject")
-            or not lower.search(nxt[0].text)):
+    nxt = [p for p in below[0].pieces if p.kind not in ("stamp", "noise", "debris")] \
+        if below else []
+    lower_below = (bool(below) and below[0].index == hl.index + 1 and bool(nxt)
+                   and nxt[0].kind in ("text", "subject") and lower.search(nxt[0].text))
+    if not lower_below and not (
+            scan.title is not None and scan.title[0] == hl.index - 1
+            and len(content) == 1 and content[0].kind == "organ"
+            and not _names_organ(content[0].text, grammar)
+            and _signer_title(content[0].text, grammar) is None):
         return content
     s, e = content[0].start, content[-1].end
     return [Piece("text", s, e, hl.text[s:e], None, {})]
@@ -836,10 +844,23 @@ def _capitals_going_on(hl: HeadLine, content: list[Piece], scan: HeadScan,
             or scan.subject_lines[-1][0] != hl.index - 1
             or _LOWER.search(scan.subject_lines[-1][1])):
         return False
-    words = fold(content[0].text).split()
+    return not _names_organ(content[0].text, grammar)
+
+
+def _names_organ(text: str, grammar: Grammar) -> bool:
+    """A local or central organ's name opens ``text`` (marks aside)."""
+    words = fold(text).split()
     local, central = _local_names(grammar), gazetteer(grammar).organs
-    return not any(" ".join(words[:n]) in local or " ".join(words[:n]) in central
-                   for n in range(1, min(len(words), 8) + 1))
+    return any(" ".join(words[:n]) in local or " ".join(words[:n]) in central
+               for n in range(1, min(len(words), 8) + 1))
+
+
+def _signer_title(text: str, grammar: Grammar) -> Any:
+    """The signer's title that opens ``text`` ('BỘ TRƯỞNG BỘ ...', 'CHỦ TỊCH ...'), if any
+    (``signature.yaml``: title.heads)."""
+    from .tail import match_title
+
+    return match_title(text, grammar)
 
 
 def _cited_number(hl: HeadLine, content: list[Piece], above: list[HeadLine],
@@ -946,7 +967,8 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
             # inside the subject, a motto in running text ('... nước Cộng hòa xã hội chủ
             # nghĩa Việt Nam') and a 'tháng 1/2025' are words of the subject
             if not scan.subject_lines:
-                content = _capital_subject_start(hl, content, lines[k + 1:k + 2], lower)
+                content = _capital_subject_start(hl, content, lines[k + 1:k + 2], lower,
+                                                 grammar, scan)
             elif _capitals_going_on(hl, content, scan, grammar):
                 # 'VỀ VIỆC TĂNG CƯỜNG KIỂM SÁT' / 'GIẢI QUYẾT TIN BÁO VỀ TỘI PHẠM': a
                 # subject in capitals wraps onto a line that reads like an organ
