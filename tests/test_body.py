@@ -234,6 +234,18 @@ def test_name_after_the_filing_line_of_a_flattened_two_column_tail():
     assert [c.text for c in record.copies_to] == ["Như trên", "UBND TP. Hồ Chí Minh", "Lưu: VT, TT"]
 
 
+def test_signature_column_read_before_the_copies_list():
+    """OCR read the right column first: the title, then 'Nơi nhận' and its list, then the
+    name."""
+    tail = ("\nTỔNG GIÁM ĐỐC\nNơi nhận:\n- Như trên;\n- Sở Xây dựng (để b/c);\n- Lưu: VT, KT.\n"
+            "Nguyễn Văn An\n")
+    record = parse_text(BODY + "1. Thực hiện tốt.\n" + tail)
+    sig = record.signature
+    assert (sig.authority, sig.title, sig.signer) == (None, "TỔNG GIÁM ĐỐC", "Nguyễn Văn An")
+    assert [c.text for c in record.copies_to] == ["Như trên", "Sở Xây dựng", "Lưu: VT, KT"]
+    assert [i.label for i in record.items] == ["1"]
+
+
 def test_seal_lines_are_seal_zone_S003():
     letter = annotate_text(BODY + TAIL + "K/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN\nBAN\nDÂN VẬN\nVõ Trường Sơn\n")
     zones = {ln.text: ln.zone for ln in letter.lines}

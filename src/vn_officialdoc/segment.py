@@ -198,6 +198,8 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     # a dash block ending in a 'Lưu' line just above the heading belongs to the list
     if nn is not None and start == nn:
         start = _copies_above(letter, grammar, nn)
+    if nn is not None and start == nn:
+        start = _title_above(letter, grammar, plain, nn)
 
     luu = grammar.rule("copies_to", "luu")
     dash = grammar.rule("copies_to", "dash_led")
@@ -375,6 +377,24 @@ def _copies_above(letter: Letter, grammar: Grammar, nn: int) -> int:
             first = k
         k -= 1
     return first
+
+
+def _title_above(letter: Letter, grammar: Grammar, plain: "_PlainLines", nn: int) -> int:
+    """The signature column read before the copies list: a title line in capitals right
+    above the 'Nơi nhận' heading ('TỔNG GIÁM ĐỐC' / 'Nơi nhận:' / ... / the name), with
+    its mark line above it, starts the tail."""
+    from .extract import tail as tf
+
+    lines = letter.lines
+    k = nn - 1
+    if k < 0 or lines[k].zone is not _BODY:
+        return nn
+    text = plain[k]
+    if not text.isupper() or len(text.split()) > 8 or tf.match_title(text, grammar) is None:
+        return nn
+    if k > 0 and lines[k - 1].zone is _BODY and tf.find_mark(plain[k - 1], grammar):
+        return k - 1
+    return k
 
 
 def _title_name_pair(plain: "_PlainLines", grammar: Grammar, body: list[int]) -> int | None:
