@@ -274,6 +274,18 @@ FORMS = [
      "2025 - 2030\n\nI. SỰ CẦN THIẾT\n",
      {"type": "Đề án", "subject": "PHÁT TRIỂN DU LỊCH CỘNG ĐỒNG GẮN VỚI BẢO TỒN VĂN HÓA CÁC "
                                   "DÂN TỘC GIAI ĐOẠN 2025 - 2030"}),
+    ("rule_beside_the_issuer_on_its_row",
+     "TỈNH ỦY PHÚ THỌ ĐẢNG CỘNG SẢN VIỆT NAM\nBAN TUYÊN GIÁO ---------------\n*\n"
+     "Việt Trì, ngày 12 tháng 5 năm 2025\nSố 318-CV/BTGTU\nV/v tuyên truyền\n" + BODY,
+     {"issuer": "BAN TUYÊN GIÁO", "parent": "TỈNH ỦY PHÚ THỌ", "number": "318"}),
+    ("party_name_inside_the_subject",
+     "HUYỆN ỦY TRIỆU SƠN\n*\nSố 214-KH/HU\n\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+     "Triệu Sơn, ngày 06 tháng 01 năm 2025\nKẾ HOẠCH\n"
+     "tổ chức các hoạt động kỷ niệm 95 năm Ngày thành lập\n"
+     "Đảng Cộng sản Việt Nam (3/2/1930 - 3/2/2025)\n\nI. MỤC ĐÍCH\n",
+     {"format": "party", "type": "Kế hoạch",
+      "subject": "tổ chức các hoạt động kỷ niệm 95 năm Ngày thành lập Đảng Cộng sản Việt Nam "
+                 "(3/2/1930 - 3/2/2025)"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before

@@ -761,11 +761,14 @@ def _scan(letter: Letter, grammar: Grammar) -> HeadScan:
 def _as_subject_text(hl: HeadLine, content: list[Piece]) -> list[Piece]:
     texts = [p for p in content if p.kind in ("text", "subject")]
     demote = [p for p in content if p.kind == "date_cont"
-              or (p.kind == "motto" and texts and not _is_upper_text(p.text, 0))]
+              or (p.kind == "motto" and (texts or p.start > 0 or hl.has("debris"))
+                  and not _is_upper_text(p.text, 0))]
     if not demote or len(demote) + len(texts) != len(content):
         return content
-    s = min(p.start for p in content)
-    e = max(p.end for p in content)
+    # (debris beside them, '(3/2/1930 - 3/2/2025)', is part of the subject's words too)
+    kept = [p for p in hl.pieces if p.kind not in ("stamp", "noise")]
+    s = min(p.start for p in kept)
+    e = max(p.end for p in kept)
     return [Piece("text", s, e, hl.text[s:e], None, {})]
 
 
