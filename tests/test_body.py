@@ -209,6 +209,9 @@ SIG_CASES = [
     ("deputy_in_charge_wrapped", "PHÓ GIÁM ĐỐC\nPHỤ TRÁCH\n\nTrần Văn Đức", None,
      "PHÓ GIÁM ĐỐC PHỤ TRÁCH", "Trần Văn Đức"),
     ("judge", "THẨM PHÁN\n\nVõ Thị Mai", None, "THẨM PHÁN", "Võ Thị Mai"),
+    ("ede_womans_name", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nH' Rê Niê", "KT", "PHÓ CHỦ TỊCH",
+     "H' Rê Niê"),
+    ("bahnar_name", "TRƯỞNG BAN\n\nA Thuân", None, "TRƯỞNG BAN", "A Thuân"),
     ("mark_without_name", "T/M BAN THƯỜNG VỤ\n", "TM", None, None),
 
     ("no_name_guessed", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLưu hành nội bộ", "KT", "PHÓ CHỦ TỊCH", None),
