@@ -286,6 +286,12 @@ FORMS = [
      {"format": "party", "type": "Kế hoạch",
       "subject": "tổ chức các hoạt động kỷ niệm 95 năm Ngày thành lập Đảng Cộng sản Việt Nam "
                  "(3/2/1930 - 3/2/2025)"}),
+    ("commune_missing_from_the_gazetteer_is_kept",
+     # 'PHÚC SẠN' is not listed; the listed 'PHÚC AN' differs in a word's first letter
+     "ỦY BAN NHÂN DÂN\nXÃ PHÚC SẠN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\nSố: 12/QĐ-UBND\nPhúc Sạn, ngày 1Ô tháng 12 năm 2024\n"
+     "QUYẾT ĐỊNH\nVề việc thành lập Tổ công tác\n\nCăn cứ Luật;\n",
+     {"issuer": "ỦY BAN NHÂN DÂN XÃ PHÚC SẠN", "place": "Phúc Sạn", "date": "2024-12-10"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before

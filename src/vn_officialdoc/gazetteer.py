@@ -145,9 +145,10 @@ class Gazetteer:
         hit = process.extractOne(key, self._place_keys, scorer=fuzz.ratio, score_cutoff=cutoff)
         if hit is None:
             return None
-        # a fuzzy place keeps its word count and its first letter ('AN CHÍNH' is not
-        # 'NHÂN CHÍNH')
-        if len(hit[0].split()) != len(key.split()) or hit[0][:1] != key[:1]:
+        # a fuzzy place keeps its word count and the first letter of each word ('AN
+        # CHÍNH' is not 'NHÂN CHÍNH'; 'PHÚC SẠN', missing from the list, is not 'PHÚC AN')
+        words, target = key.split(), hit[0].split()
+        if len(target) != len(words) or any(a[:1] != b[:1] for a, b in zip(words, target)):
             return None
         return self._best_place(text, self.places[hit[0]], float(hit[1]))
 
