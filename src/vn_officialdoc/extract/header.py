@@ -1301,9 +1301,12 @@ def _issuer(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
         m = unit_only.fullmatch(text)
         if names and m:
             unit = _rule(grammar, "organs", "organ.admin_unit").search(text)
-            # the place as printed, or as OCR damaged it ('QUẢNG NGÃl')
+            # the place as printed, or as OCR damaged it ('QUẢNG NGÃl'), or any place
+            # under a name without one ('ỦY BAN NHÂN DÂN' / 'XÃ PHÚC SẠN', not listed)
+            admin = _rule(grammar, "organs", "organ.admin_unit")
             if unit and (gz.places.get(fold(unit.group("place")))
-                         or gz.place(unit.group("place")) is not None):
+                         or gz.place(unit.group("place")) is not None
+                         or admin.search(names[-1][0]) is None):
                 prev, idx, _, first = names[-1]
                 names[-1] = (prev + " " + text, idx + [i], i, first)
                 continue
