@@ -249,6 +249,13 @@ def test_signature_column_read_before_the_copies_list():
     assert [i.label for i in record.items] == ["1"]
 
 
+def test_head_signing_before_the_copies_list():
+    tail = "\nGIÁM ĐỐC\nKim Ngọc Thái\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+    record = parse_text(BODY + "1. Thực hiện tốt./.\n" + tail)
+    assert (record.signature.title, record.signature.signer) == ("GIÁM ĐỐC", "Kim Ngọc Thái")
+    assert [c.text for c in record.copies_to] == ["Như trên", "Lưu: VT"]
+
+
 def test_seal_lines_are_seal_zone_S003():
     letter = annotate_text(BODY + TAIL + "K/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN\nBAN\nDÂN VẬN\nVõ Trường Sơn\n")
     zones = {ln.text: ln.zone for ln in letter.lines}
@@ -356,6 +363,9 @@ RECIPIENT_CASES = [
      "Kính gửi: - Ban Dân vận các huyện ủy\n- Mặt trận Tổ quốc tỉnh\n"
      "1. Phối hợp với chính quyền tuyên truyền.\n",
      ["Ban Dân vận các huyện ủy", "Mặt trận Tổ quốc tỉnh"]),
+    ("one_addressee_without_a_stop_then_the_preamble",
+     "Kính gửi: Các huyện ủy, thành ủy trực thuộc Tỉnh ủy\nThực hiện Hướng dẫn số 12-HD/TU, "
+     "Ban Tổ chức đề nghị:\n1. Rà soát.\n", ["Các huyện ủy, thành ủy trực thuộc Tỉnh ủy"]),
     ("bare_heading_no_dashes_D010",
      "Kính gửi:\nPhòng giáo dục và đào tạo các quận, huyện;\nCác trường đại học ngoài công lập.\n"
      "Thực hiện chỉ đạo của UBND thành phố.\n",

@@ -292,6 +292,17 @@ FORMS = [
      "Độc lập - Tự do - Hạnh phúc\nSố: 12/QĐ-UBND\nPhúc Sạn, ngày 1Ô tháng 12 năm 2024\n"
      "QUYẾT ĐỊNH\nVề việc thành lập Tổ công tác\n\nCăn cứ Luật;\n",
      {"issuer": "ỦY BAN NHÂN DÂN XÃ PHÚC SẠN", "place": "Phúc Sạn", "date": "2024-12-10"}),
+    ("issuer_ending_in_a_type_name",
+     # 'PHÒNG TÀI CHÍNH - KẾ HOẠCH' names a body; the type is the title below
+     "UBND HUYỆN ĐẠI TỪ\nPHÒNG TÀI CHÍNH - KẾ HOẠCH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+     "Độc lập - Tự do - Hạnh phúc\nSố: 56/TTr-TCKH\nĐại Từ, ngày 6 tháng 5 năm 2025\n\n"
+     "TỜ TRÌNH\nVề việc phân bổ kinh phí\n\nKính gửi: Ủy ban nhân dân huyện.\n",
+     {"issuer": "PHÒNG TÀI CHÍNH - KẾ HOẠCH", "parent": "UBND HUYỆN ĐẠI TỪ", "type": "Tờ trình",
+      "subject": "Về việc phân bổ kinh phí"}),
+    ("place_with_the_older_mark_placement_kept",
+     "ỦY BAN NHÂN DÂN\nXÃ NAM HOÀ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Số: 12/UBND\nngày 6 tháng 5 năm 2025\nV/v báo cáo\n" + BODY,
+     {"issuer": "ỦY BAN NHÂN DÂN XÃ NAM HOÀ"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before

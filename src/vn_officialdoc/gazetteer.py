@@ -98,6 +98,22 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", s).strip()
 
 
+#: the five tone marks (combining): grave, acute, tilde, hook above, dot below
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def _tone_key(text: str) -> str:
+    """Each word with its tone mark moved to its end, so that where a mark sits ('hoà',
+    'hòa') does not count as a difference between two spellings."""
+    out = []
+    for word in text.split(" "):
+        nfd = unicodedata.normalize("NFD", word)
+        marks = "".join(c for c in nfd if c in _TONE_MARKS)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONE_MARKS))
+                   + marks)
+    return " ".join(out)
+
+
 @dataclass(frozen=True)
 class NameMatch:
     name: str          # the canonical name, as in the gazetteer
@@ -156,9 +172,9 @@ class Gazetteer:
     def _best_place(text: str, cands: list[tuple[str, str]], score: float) -> NameMatch:
         from rapidfuzz.distance import Levenshtein
 
-        low = text.casefold()
-        level, name = min(cands, key=lambda c: (Levenshtein.distance(low, c[1].casefold()),
-                                                _LEVEL_RANK.get(c[0], 9)))
+        low = _tone_key(text.casefold())
+        level, name = min(cands, key=lambda c: (Levenshtein.distance(
+            low, _tone_key(c[1].casefold())), _LEVEL_RANK.get(c[0], 9)))
         return NameMatch(name, score, level)
 
     # -- organs ------------------------------------------------------------------------

@@ -74,6 +74,9 @@ def _label_recipients(letter: Letter, grammar: Grammar) -> None:
         text = line.text.strip()
         if last.endswith(".") and seen or heading.match(text):
             break                 # the list ended (or another 'Kính gửi' begins)
+        if not dashed and any(grammar.rule("header", r).match(text)
+                              for r in ("stop.can_cu", "stop.opener")):
+            break                 # 'Thực hiện ...', 'Căn cứ ...': the body begins
         if not seen and text.startswith("1") and numbered.match(text) is not None:
             numbers = True        # the first addressee under a bare 'Kính gửi:' is '1. ...'
         is_number = numbered.match(text) is not None
@@ -389,6 +392,8 @@ def _title_above(letter: Letter, grammar: Grammar, plain: "_PlainLines", nn: int
     k = nn - 1
     if k < 0 or lines[k].zone is not _BODY:
         return nn
+    if k > 0 and lines[k - 1].zone is _BODY and tf.person_name(plain[k], grammar):
+        k -= 1            # the head signs: title, name, then 'Nơi nhận'
     text = plain[k]
     if not text.isupper() or len(text.split()) > 8 or tf.match_title(text, grammar) is None:
         return nn

@@ -376,7 +376,10 @@ def _title_in(seg: str, grammar: Grammar, beside_motto: bool = False
                 and core.isupper() and not _unit_line(core, grammar)):
             return rule, off, off + len(core)     # a longer title: 'THÔNG BÁO KẾT LUẬN'
         if (" " in m.group(0) and m.end() == len(core) and m.start() > 0
-                and core[m.start() - 1].isspace()):
+                and core[m.start() - 1].isspace()
+                and not core[:m.start()].rstrip().endswith(("-", "–"))
+                and not _names_organ(core, grammar)):
+            # (not the end of an organ's name: 'PHÒNG TÀI CHÍNH - KẾ HOẠCH')
             return rule, off + m.start(), off + m.end()
     return None
 
@@ -1210,10 +1213,18 @@ def _fix_place_in(letter: Letter, grammar: Grammar, name: str, index: int, col: 
     # in capitals as the line is (OCR may leave a lower-case letter: 'QUẢNG NGÃl')
     upper = sum(c.isupper() for c in place) > sum(c.islower() for c in place)
     good = hit.name.upper() if upper else hit.name
-    if good == place:
-        return name
+    if good == place or _same_syllables(place, good, grammar):
+        return name     # (a mark placed the other accepted way, 'HOÀ', is no misreading)
     letter.correct(place, good, "organ.admin_unit", index, col + m.start("place"), hit.score)
     return name[:m.start("place")] + good + name[m.end("place"):]
+
+
+def _same_syllables(a: str, b: str, grammar: Grammar) -> bool:
+    """The same words but for where a tone mark sits ('HOÀ' / 'HÒA')."""
+    def classic(t: str) -> str:
+        return " ".join(tones.place_tone(w, grammar, "classic") for w in t.split())
+
+    return len(a) == len(b) and classic(a) == classic(b)
 
 
 def _fix_unit_word(letter: Letter, grammar: Grammar, name: str, m: Any, index: int,
