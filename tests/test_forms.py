@@ -1,10 +1,12 @@
 """Accuracy floors on the made-up letters of forms the dev corpus lacks (tests/forms/,
 see its README), a little under what was reached.
 
-Reached on 2026-11-23 (120 letters): micro-F1 0.989, header-F1 0.991, whole header right
-112/120 (before the fixes they led to, each set written after the previous set's fixes:
+Reached on 2026-11-23 (150 letters): micro-F1 0.985, header-F1 0.987, whole header right
+133/150 (before the fixes they led to, each set written after the previous set's fixes:
 0.970 and 21/30 on the first set of 30, 0.956 and 20/30 on the second, 0.947 and 20/30 on
-the third, 0.977 and 25/30 on the fourth). A floor is never lowered to make a change pass.
+the third, 0.977 and 25/30 on the fourth, 0.951 and 19/30 on the fifth, all of it OCR-
+damaged). The floors were set for the 150 letters when the fifth set was added (a harder
+set, not a change to pass). A floor is never lowered to make a change pass.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ import pytest
 FORMS = Path(__file__).parent / "forms"
 MICRO_FLOOR = 0.98
 HEADER_FLOOR = 0.98
-WHOLE_HEADER_FLOOR = 0.91
+WHOLE_HEADER_FLOOR = 0.86
 FIELD_FLOORS = {"issuer": 0.96, "issuer_parent": 0.96, "number": 0.98, "symbol": 0.98,
                 "subject": 0.96, "signer": 0.94, "signer_title": 0.96, "authority": 0.97,
-                "doc_type": 0.97, "recipients": 0.93, "references": 0.98, "slogans": 0.87,
+                "doc_type": 0.97, "recipients": 0.93, "references": 0.98, "slogans": 0.83,
                 "copies_to": 0.97}
 
 
@@ -31,7 +33,7 @@ def report():
 
 
 def test_forms_set_size(report):
-    assert len(report.letters) == 120
+    assert len(report.letters) == 150
     assert not report.failures
 
 
