@@ -303,6 +303,10 @@ FORMS = [
      "ỦY BAN NHÂN DÂN\nXÃ NAM HOÀ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
      "Số: 12/UBND\nngày 6 tháng 5 năm 2025\nV/v báo cáo\n" + BODY,
      {"issuer": "ỦY BAN NHÂN DÂN XÃ NAM HOÀ"}),
+    ("date_with_ocr_o_acute_for_six",
+     "SỞ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+     "Số: 12/SYT-NV Tây Ninh, ngày 1ó tháng 10 năm 2024\nV/v phòng dịch\n" + BODY,
+     {"date": "2024-10-16"}),
     ("authority_line_under_the_title_is_not_the_subject",
      # the capital line under the title is followed by a capitalised line, not by the
      # lower-case rest of a trích yếu: the head ends there, as before
