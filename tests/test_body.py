@@ -256,6 +256,16 @@ def test_head_signing_before_the_copies_list():
     assert [c.text for c in record.copies_to] == ["Như trên", "Lưu: VT"]
 
 
+def test_debris_between_title_and_name_is_not_a_copies_entry():
+    """The mark opens the tail above 'Nơi nhận' (the signature column read first); OCR
+    debris of the seal between the title and the name is no copies-to entry."""
+    tail = ("\nT/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\n,ÊÂy\nLê Thị Mỹ Hạnh\nNơi nhận:\n"
+            "- Ban Tuyên giáo Tỉnh ủy (b/c),\n- Lưu Văn phòng Đảng ủy.\n")
+    record = parse_text(BODY + "1. Thực hiện tốt./.\n" + tail)
+    assert [c.text for c in record.copies_to] == ["Ban Tuyên giáo Tỉnh ủy", "Lưu Văn phòng Đảng ủy"]
+    assert (record.signature.title, record.signature.signer) == ("PHÓ BÍ THƯ", "Lê Thị Mỹ Hạnh")
+
+
 def test_seal_lines_are_seal_zone_S003():
     letter = annotate_text(BODY + TAIL + "K/T TRƯỞNG BAN\nPHÓ TRƯỞNG BAN\nBAN\nDÂN VẬN\nVõ Trường Sơn\n")
     zones = {ln.text: ln.zone for ln in letter.lines}

@@ -208,6 +208,7 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
     dash = grammar.rule("copies_to", "dash_led")
     note_line = grammar.rule("copies_to", "note_line")
     gazette = grammar.rule("header", "noise.gazette")   # a page's running head in the tail
+    debris = grammar.rule("header", "noise.debris")     # at most four letters on the line
     copies_open = nn is not None and start < nn   # a list printed above its heading
     copies_done = False
     in_signature = False
@@ -260,6 +261,12 @@ def _label_tail(letter: Letter, grammar: Grammar) -> None:
             line.zone = Zone.SIGNATURE
             in_signature = True
             last_sig_title = title
+            continue
+        if in_signature and not have_name and not is_dash and _debris(text, debris) \
+                and not _capitals(text):     # ('NƯỚC': a title's wrapped word, below)
+            # between the title and the name, OCR debris (seal marks), though a copies
+            # list printed above its heading is open ('T/M ...' / ',ÊÂy' / the name)
+            line.zone = Zone.NOISE
             continue
         if copies_open and not copies_done and last_copy.endswith(".") and not is_dash \
                 and not note_line.match(text):
@@ -343,6 +350,19 @@ def _mark_line(text: str, found, grammar: Grammar) -> bool:
     from .extract.tail import find_mark
     outer = find_mark(before, grammar)
     return outer is not None and not _has_words(before[: outer.start])
+
+
+def _debris(text: str, rule) -> bool:
+    """OCR debris: at most four letters on the line (``header.yaml``: noise.debris) and no
+    two lower-case letters in a row (a wrapped word, 'ương', 'Nam', is no debris)."""
+    if rule.match(text) is None:
+        return False
+    run = 0
+    for ch in text:
+        run = run + 1 if ch.islower() else 0
+        if run >= 2:
+            return False
+    return True
 
 
 def _has_words(text: str) -> bool:
