@@ -355,21 +355,19 @@ def _mark_line(text: str, found, grammar: Grammar) -> bool:
 def _debris(text: str, rule) -> bool:
     """OCR debris: at most four letters on the line (``header.yaml``: noise.debris) and no
     two lower-case letters in a row (a wrapped word, 'ương', 'Nam', is no debris)."""
-    if rule.match(text) is None:
-        return False
-    run = 0
-    for ch in text:
-        run = run + 1 if ch.islower() else 0
-        if run >= 2:
-            return False
-    return True
+    return rule.match(text) is not None and not _two_in_a_row(text, str.islower)
 
 
 def _has_words(text: str) -> bool:
     """At least one word of two letters or more (debris has none)."""
+    return _two_in_a_row(text, str.isalpha)
+
+
+def _two_in_a_row(text: str, test) -> bool:
+    """Two characters in a row for which ``test`` holds."""
     run = 0
     for ch in text:
-        run = run + 1 if ch.isalpha() else 0
+        run = run + 1 if test(ch) else 0
         if run >= 2:
             return True
     return False
