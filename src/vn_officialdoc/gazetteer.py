@@ -98,18 +98,16 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", s).strip()
 
 
-#: the five tone marks (combining): grave, acute, tilde, hook above, dot below
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
-
-
 def _tone_key(text: str) -> str:
     """Each word with its tone mark moved to its end, so that where a mark sits ('hoà',
     'hòa') does not count as a difference between two spellings."""
+    from .tones import TONES
+
     out = []
     for word in text.split(" "):
         nfd = unicodedata.normalize("NFD", word)
-        marks = "".join(c for c in nfd if c in _TONE_MARKS)
-        out.append(unicodedata.normalize("NFC", "".join(c for c in nfd if c not in _TONE_MARKS))
+        marks = "".join(c for c in nfd if c in TONES)
+        out.append(unicodedata.normalize("NFC", "".join(c for c in nfd if c not in TONES))
                    + marks)
     return " ".join(out)
 

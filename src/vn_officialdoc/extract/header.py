@@ -886,16 +886,12 @@ def _sentence(hl: HeadLine, para: Any, min_chars: int) -> bool:
             and para.search(first.text) is not None)
 
 
-#: a run of three words or more in capitals ending a subject line: the receiving office
-#: of a stamp printed over the subject, when the stamp's mark is on the next line
-_TRAILING_CAPITALS = regex.compile(r"(?:\s\p{Lu}[\p{Lu}\-&]*){3,8}\s*$")
-
-
-def _add_subject(scan: HeadScan, i: int, p: Piece, nxt: HeadLine | None) -> bool:
+def _add_subject(scan: HeadScan, i: int, p: Piece, nxt: HeadLine | None,
+                 grammar: Grammar) -> bool:
     """A subject line's text, without the stamp's office name that OCR read at its end
     ('V/v ... chất SỞ NỘI VỤ TỈNH CAO BẰNG' over 'lượng ... ĐẾN Số: 2231')."""
     end = p.end
-    heading = _KINH_GUI.search(p.text, 1)
+    heading = _rule(grammar, "header", "subject.kinh_gui_inside").search(p.text, 1)
     if heading is not None:
         # 'Về việc ... Kính gửi: Các đơn vị ...': the recipients' heading read onto the
         # subject's line ends the subject there (the addressees are not read from it)
@@ -903,17 +899,13 @@ def _add_subject(scan: HeadScan, i: int, p: Piece, nxt: HeadLine | None) -> bool
                                    p.start + len(p.text[:heading.start()].rstrip())))
         return True
     if nxt is not None and any(q.kind == "stamp" and q.data.get("mark") for q in nxt.pieces):
-        m = _TRAILING_CAPITALS.search(p.text)
+        m = _rule(grammar, "header", "subject.stamp_office_end").search(p.text)
         if m is not None and _LOWER.search(p.text[:m.start()]):
             office = p.text[m.start():].strip()
             scan.stamp_office = scan.stamp_office or (i, office)
             end = p.start + m.start()
     scan.subject_lines.append((i, p.text[:end - p.start], p.start, end))
     return False
-
-
-#: 'Kính gửi' inside a line (recipients.yaml heading's head word, as a whole word)
-_KINH_GUI = regex.compile(r"(?<=\s)K\p{L}{2,3}\s{1,3}g\p{L}{1,3}\s{0,3}:")
 
 
 def _office_before_mark(hl: HeadLine) -> bool:
@@ -1006,7 +998,7 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
                 if go_on:
                     cut = False
                     for p in body:
-                        cut = _add_subject(scan, i, p, nxt) or cut
+                        cut = _add_subject(scan, i, p, nxt, grammar) or cut
                     if cut:
                         subject_open, subject_done = False, True
                     scan.zones[i] = Zone.TITLE
@@ -1061,7 +1053,7 @@ def _walk(scan: HeadScan, grammar: Grammar) -> None:
                 subject_open = True
                 zone = Zone.TITLE
             elif p.kind == "subject" and not subject_done and not scan.subject_lines:
-                cut = _add_subject(scan, i, p, nxt)
+                cut = _add_subject(scan, i, p, nxt, grammar)
                 subject_open = not cut
                 subject_done = cut
                 seen_main = seen_other = True
@@ -1107,16 +1099,7 @@ def _digits(raw: str | None, grammar: Grammar) -> int | None:
     """A day/month/year part read leniently (OCR letters for digits), or None."""
     if raw is None:
         return None
-    table = grammar.__dict__.get("_header_ocr_digits")
-    if table is None:                    # (built once per grammar)
-        pairs = {}
-        for w in grammar.words("header", "date.ocr_digits"):
-            a, _, b = w.partition("=")
-            pairs[a] = b
-        # a str.translate table: each character read as its digit (a longer key never
-        # stands for one character, and the last pair of a key wins, as in a dict)
-        table = {ord(a): b for a, b in pairs.items() if len(a) == 1}
-        grammar.__dict__["_header_ocr_digits"] = table
+    table = ocr_digits(grammar)
     s = raw.strip().rstrip("_.,;").translate(table)
     if not s.isdecimal():            # (not isdigit: '²', '①' are digits int() cannot read)
         return None
@@ -1247,15 +1230,12 @@ def _unit_words(grammar: Grammar) -> dict[str, str]:
     return {fold(w): w for w in grammar.words("organs", "organ.unit_words")}
 
 
-#: 'TP.' (thành phố) in a name, as printed
-_ABBREVIATED_UNIT = regex.compile(r"(?<!\p{L})TP\.\s{0,2}")
-
-
 def _fix_organ(letter: Letter, grammar: Grammar, name: str, index: int, col: int) -> str:
     clean = _TRIM.sub("", name)
     hit = gazetteer(grammar).organ(clean)
-    if hit is not None and hit.name != clean and _ABBREVIATED_UNIT.search(clean) and fold(
-            _ABBREVIATED_UNIT.sub("THÀNH PHỐ ", clean)) == fold(hit.name):
+    tp = _rule(grammar, "organs", "organ.abbreviated_unit")
+    if hit is not None and hit.name != clean and tp.search(clean) and fold(
+            tp.regex.sub(str((tp.value or {}).get("expands", "")) + " ", clean)) == fold(hit.name):
         return clean          # the same name with 'TP.' for 'THÀNH PHỐ': kept as printed
     if hit is not None and hit.name != clean:
         if hit.score < 100 or fold(hit.name) == fold(clean):
@@ -1293,8 +1273,7 @@ def _fix_local_head(letter: Letter, grammar: Grammar, name: str, index: int, col
         head = name[:end]
         printed = " ".join(head.split())
         if (good != printed and head.isupper()
-                and " ".join(tones.place_tone(w, grammar, "classic")
-                             for w in printed.split()) != good):
+                and not _same_syllables(printed, good, grammar)):
             # (a mark placed the other accepted way, 'UỶ BAN', is no misreading)
             letter.correct(head, good, "organ.local_names", index, col)
             return good + name[end:]
@@ -1357,8 +1336,21 @@ def _span_of(letter: Letter, index: int, scan: HeadScan) -> tuple[int, int]:
     return 0, len(letter.lines[index].text)
 
 
-#: the letters OCR reads for digits in a number (number.standard)
-_DIGIT_LOOKALIKES = str.maketrans({"l": "1", "I": "1", "O": "0"})
+def ocr_digits(grammar: Grammar) -> dict[int, str]:
+    """A str.translate table of the letters OCR reads for digits (``header.yaml``:
+    date.ocr_digits; the number and the stamp's number use it too), built once per
+    grammar."""
+    table = grammar.__dict__.get("_header_ocr_digits")
+    if table is None:
+        pairs = {}
+        for w in grammar.words("header", "date.ocr_digits"):
+            a, _, b = w.partition("=")
+            pairs[a] = b
+        # each character read as its digit (a longer key never stands for one character,
+        # and the last pair of a key wins, as in a dict)
+        table = {ord(a): b for a, b in pairs.items() if len(a) == 1}
+        grammar.__dict__["_header_ocr_digits"] = table
+    return table
 
 
 def _number(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
@@ -1388,7 +1380,7 @@ def _number(letter: Letter, grammar: Grammar, scan: HeadScan) -> None:
     if number is not None:
         s = p.start + p.text.find(number)
         if not number.isdigit():          # 'l42', '4O1': OCR's letters for digits
-            read = number.translate(_DIGIT_LOOKALIKES)
+            read = number.translate(ocr_digits(grammar))
             letter.correct(number, read, p.rule or "number.standard", hl.index, s)
             number = read
         letter.set("header.number", number, lines=[hl.index])

@@ -19,7 +19,7 @@ from ..gazetteer import gazetteer
 from ..grammar import Grammar
 from ..labels import SpanLabel, WarningCode
 from ..letter import Letter
-from .header import _DIGIT_LOOKALIKES, scan_head
+from .header import ocr_digits, scan_head
 
 _YEAR = regex.compile(r"(?<!\d)((?:19|20|21)\d{2})(?!\d)")
 
@@ -91,7 +91,7 @@ def extract(letter: Letter, grammar: Grammar) -> Letter:
                     s = p.start + m.start("number")
                     letter.add_span(SpanLabel.RECEIVED, hl.index, s, s + len(number))
                     if not number.isdigit():      # '4O1': OCR's letter for a digit
-                        read = number.translate(_DIGIT_LOOKALIKES)
+                        read = number.translate(ocr_digits(grammar))
                         letter.correct(number, read, "stamps.stamp.number", hl.index, s)
                         number = read
             if date is None:
